@@ -1,0 +1,1 @@
+//! Huike domain crate.
