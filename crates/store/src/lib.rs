@@ -1,1 +1,51 @@
-//! Huike store crate.
+//! Huike's storage: one schema and one set of queries for SQLite (default) and PostgreSQL.
+//!
+//! Every query goes through sqlx's `Any` driver in the portable SQL subset; the few places
+//! where the dialects differ branch on [`Backend`].
+
+pub mod api_tokens;
+pub mod audit;
+pub mod contacts;
+pub mod customers;
+pub mod db;
+pub mod departments;
+pub mod error;
+pub mod ids;
+pub mod interactions;
+pub mod orders;
+pub mod products;
+pub mod scope;
+pub mod search;
+pub mod sessions;
+pub mod settings;
+pub mod sql;
+pub mod users;
+
+pub use db::{Backend, Db};
+pub use error::{StoreError, StoreResult};
+pub use ids::{new_id, now_ms};
+pub use scope::Scope;
+pub use sql::Sql;
+
+/// A transaction on either backend.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// A connection (or transaction, by deref) on either backend.
+pub type Conn = sqlx::AnyConnection;
+
+/// One page of a list plus the total number of matching rows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        if self.per_page <= 0 {
+            return 1;
+        }
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}

@@ -1,0 +1,247 @@
+//! Contacts 联系人: people at a customer, with their personality, role, trust and birthday.
+
+use crate::sql::Sql;
+use crate::{Conn, Page, Scope, StoreError, StoreResult};
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    pub id: String,
+    pub customer_id: String,
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    pub wechat: String,
+    pub qq: String,
+    pub personality: Option<String>,
+    pub low_key: i64,
+    pub buying_role: Option<String>,
+    pub personal_interest: i64,
+    pub org_interest: i64,
+    pub birthday_calendar: Option<String>,
+    pub birthday_year: Option<i64>,
+    pub birthday_month: Option<i64>,
+    pub birthday_day: Option<i64>,
+    pub birthday_leap: i64,
+    pub family_events: String,
+    pub hobbies: String,
+    pub preferred_channel: Option<String>,
+    pub notes: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "k.id, k.customer_id, k.name, k.title, k.phone, k.email, k.wechat, k.qq, \
+    k.personality, k.low_key, k.buying_role, k.personal_interest, k.org_interest, \
+    k.birthday_calendar, k.birthday_year, k.birthday_month, k.birthday_day, k.birthday_leap, \
+    k.family_events, k.hobbies, k.preferred_channel, k.notes, k.version, k.created_at, \
+    k.updated_at";
+
+/// A contact in lists, with its customer's name.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ContactListItem {
+    pub id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    pub personality: Option<String>,
+    pub buying_role: Option<String>,
+    pub personal_interest: i64,
+    pub org_interest: i64,
+    pub updated_at: i64,
+}
+
+pub async fn insert(conn: &mut Conn, k: &Contact) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO contacts (id, customer_id, name, title, phone, email, wechat, qq, \
+         personality, low_key, buying_role, personal_interest, org_interest, birthday_calendar, \
+         birthday_year, birthday_month, birthday_day, birthday_leap, family_events, hobbies, \
+         preferred_channel, notes, version, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,\
+         $7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)",
+    )
+    .bind(&k.id)
+    .bind(&k.customer_id)
+    .bind(&k.name)
+    .bind(&k.title)
+    .bind(&k.phone)
+    .bind(&k.email)
+    .bind(&k.wechat)
+    .bind(&k.qq)
+    .bind(&k.personality)
+    .bind(k.low_key)
+    .bind(&k.buying_role)
+    .bind(k.personal_interest)
+    .bind(k.org_interest)
+    .bind(&k.birthday_calendar)
+    .bind(k.birthday_year)
+    .bind(k.birthday_month)
+    .bind(k.birthday_day)
+    .bind(k.birthday_leap)
+    .bind(&k.family_events)
+    .bind(&k.hobbies)
+    .bind(&k.preferred_channel)
+    .bind(&k.notes)
+    .bind(k.version)
+    .bind(k.created_at)
+    .bind(k.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes `k` if the stored version is still `k.version - 1`.
+pub async fn update(conn: &mut Conn, k: &Contact) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE contacts SET name = $1, title = $2, phone = $3, email = $4, wechat = $5, \
+         qq = $6, personality = $7, low_key = $8, buying_role = $9, personal_interest = $10, \
+         org_interest = $11, birthday_calendar = $12, birthday_year = $13, birthday_month = $14, \
+         birthday_day = $15, birthday_leap = $16, family_events = $17, hobbies = $18, \
+         preferred_channel = $19, notes = $20, version = $21, updated_at = $22 \
+         WHERE id = $23 AND version = $24",
+    )
+    .bind(&k.name)
+    .bind(&k.title)
+    .bind(&k.phone)
+    .bind(&k.email)
+    .bind(&k.wechat)
+    .bind(&k.qq)
+    .bind(&k.personality)
+    .bind(k.low_key)
+    .bind(&k.buying_role)
+    .bind(k.personal_interest)
+    .bind(k.org_interest)
+    .bind(&k.birthday_calendar)
+    .bind(k.birthday_year)
+    .bind(k.birthday_month)
+    .bind(k.birthday_day)
+    .bind(k.birthday_leap)
+    .bind(&k.family_events)
+    .bind(&k.hobbies)
+    .bind(&k.preferred_channel)
+    .bind(&k.notes)
+    .bind(k.version)
+    .bind(k.updated_at)
+    .bind(&k.id)
+    .bind(k.version - 1)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Stale);
+    }
+    Ok(())
+}
+
+/// The contact if its customer is visible to `scope`.
+pub async fn get(conn: &mut Conn, scope: &Scope, id: &str) -> StoreResult<Contact> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(" FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE k.id = ")
+        .bind(id);
+    scope.push_condition(&mut sql, "c");
+    Ok(sql.query_as().fetch_one(&mut *conn).await?)
+}
+
+pub async fn for_customer(conn: &mut Conn, customer_id: &str) -> StoreResult<Vec<Contact>> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(" FROM contacts k WHERE k.customer_id = ")
+        .bind(customer_id)
+        .push(" ORDER BY k.name, k.id");
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
+pub async fn delete(conn: &mut Conn, id: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM search_terms WHERE entity = 'contact' AND entity_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM contacts WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    pub personality: Option<String>,
+    pub buying_role: Option<String>,
+    pub ids: Option<Vec<String>>,
+}
+
+fn filter_sql(scope: &Scope, f: &ContactFilter) -> Sql {
+    let mut sql = Sql::new(" FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1");
+    scope.push_condition(&mut sql, "c");
+    if let Some(v) = &f.personality {
+        sql.push(" AND k.personality = ").bind(v);
+    }
+    if let Some(v) = &f.buying_role {
+        sql.push(" AND k.buying_role = ").bind(v);
+    }
+    if let Some(ids) = &f.ids {
+        sql.push(" AND k.id IN ").bind_list(ids.iter());
+    }
+    sql
+}
+
+const LIST_COLUMNS: &str = "SELECT k.id, k.customer_id, c.name AS customer_name, k.name, k.title, \
+    k.phone, k.email, k.personality, k.buying_role, k.personal_interest, k.org_interest, \
+    k.updated_at";
+
+/// Contacts ordered by name (or customer) with a total, restricted to visible customers.
+pub async fn list(
+    conn: &mut Conn,
+    scope: &Scope,
+    filter: &ContactFilter,
+    by_customer: bool,
+    desc: bool,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<Page<ContactListItem>> {
+    let base = filter_sql(scope, filter);
+    let total: i64 = base
+        .prefixed("SELECT COUNT(*)")
+        .query_scalar()
+        .fetch_one(&mut *conn)
+        .await?;
+    let mut sql = base.prefixed(LIST_COLUMNS);
+    sql.push(order_by(by_customer, desc))
+        .push(" LIMIT ")
+        .bind(per_page)
+        .push(" OFFSET ")
+        .bind((page - 1).max(0) * per_page);
+    let items = sql.query_as().fetch_all(&mut *conn).await?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+pub async fn list_all(
+    conn: &mut Conn,
+    scope: &Scope,
+    filter: &ContactFilter,
+    limit: i64,
+) -> StoreResult<Vec<ContactListItem>> {
+    let mut sql = filter_sql(scope, filter).prefixed(LIST_COLUMNS);
+    sql.push(order_by(false, false)).push(" LIMIT ").bind(limit);
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
+fn order_by(by_customer: bool, desc: bool) -> &'static str {
+    match (by_customer, desc) {
+        (false, false) => " ORDER BY k.name ASC, k.id ASC",
+        (false, true) => " ORDER BY k.name DESC, k.id DESC",
+        (true, false) => " ORDER BY c.name ASC, k.name ASC, k.id ASC",
+        (true, true) => " ORDER BY c.name DESC, k.name ASC, k.id ASC",
+    }
+}

@@ -1,0 +1,222 @@
+//! Opening the database chosen by URL, tuning each connection, and migrating the schema.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, ConnectOptions, Executor, SqlStr};
+
+use crate::error::{StoreError, StoreResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> StoreResult<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::BadUrl(
+                "expected sqlite://PATH or postgres://USER@HOST/DB".to_string(),
+            ))
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The schema, embedded in the binary so it migrates itself on start. One list for both
+/// backends: the files stay in the portable SQL subset.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../../../migrations/0001_foundation.sql"),
+)];
+
+fn migrator() -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, name, sql)| {
+            Migration::new(
+                *version,
+                Cow::Borrowed(*name),
+                MigrationType::Simple,
+                SqlStr::from_static(sql),
+                false,
+            )
+        })
+        .collect::<Vec<_>>();
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ..Migrator::DEFAULT
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects to `url`. For SQLite the file (and its folder) is created when missing.
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options: AnyConnectOptions = url
+            .parse::<AnyConnectOptions>()
+            .map_err(|e| StoreError::BadUrl(e.to_string()))?
+            .log_statements(log::LevelFilter::Trace)
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_millis(500));
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            // WAL lets readers run beside the single writer; writers wait instead of failing.
+            Backend::Sqlite => pool_options
+                .max_connections(8)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                }),
+            Backend::Postgres => pool_options.max_connections(16),
+        }
+        .connect_with(options)
+        .await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations, then the few objects that only one backend has.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migrator().run(&self.pool).await?;
+        if self.backend == Backend::Postgres {
+            // Prefix search is a range scan on `term`; byte order ("C") makes the range
+            // exactly "starts with" whatever the server's default collation is.
+            let collation: Option<String> = sqlx::query_scalar(
+                "SELECT collation_name::TEXT FROM information_schema.columns \
+                 WHERE table_name = 'search_terms' AND column_name = 'term' \
+                 AND table_schema = current_schema()",
+            )
+            .fetch_optional(&self.pool)
+            .await?
+            .flatten();
+            if collation.as_deref() != Some("C") {
+                sqlx::query("ALTER TABLE search_terms ALTER COLUMN term TYPE TEXT COLLATE \"C\"")
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once, so
+    /// it waits for other writers instead of failing half-way when it upgrades.
+    pub async fn begin_write(&self) -> StoreResult<crate::Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Accepts `sqlite://relative/path`, `sqlite:///abs/path` and `sqlite:path`; creates the folder
+/// and asks SQLite to create the file.
+fn prepare_sqlite_url(url: &str) -> StoreResult<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    if path.is_empty() {
+        return Err(StoreError::BadUrl("the SQLite URL names no file".into()));
+    }
+    if path != ":memory:" {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    StoreError::BadUrl(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+        }
+    }
+    let mut out = format!("sqlite://{path}");
+    match query {
+        Some(q) if q.contains("mode=") => {
+            out.push('?');
+            out.push_str(q);
+        }
+        Some(q) => {
+            out.push_str("?mode=rwc&");
+            out.push_str(q);
+        }
+        None => out.push_str("?mode=rwc"),
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_is_chosen_by_scheme() {
+        assert_eq!(Backend::from_url("sqlite://x").ok(), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::from_url("postgres://u@h/d").ok(),
+            Some(Backend::Postgres)
+        );
+        assert!(Backend::from_url("mysql://u@h/d").is_err());
+        assert!(Backend::from_url("data/huike.db").is_err());
+    }
+
+    #[test]
+    fn sqlite_url_gets_create_mode() {
+        let dir = std::env::temp_dir().join(format!("huike-url-{}", crate::new_id()));
+        let url = format!("sqlite://{}/db.sqlite3", dir.display());
+        let prepared = prepare_sqlite_url(&url).unwrap_or_default();
+        assert!(prepared.ends_with("?mode=rwc"), "{prepared}");
+        assert!(dir.exists());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,258 @@
+//! Orders and their lines: what was sold to whom, by whom, when and when delivered.
+
+use crate::sql::Sql;
+use crate::{Conn, Page, Scope, StoreResult};
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct Order {
+    pub id: String,
+    pub number: String,
+    pub customer_id: String,
+    pub contact_id: Option<String>,
+    pub salesperson_id: Option<String>,
+    pub department_id: Option<String>,
+    pub order_date: String,
+    pub delivery_date: Option<String>,
+    pub currency: String,
+    pub total_fen: i64,
+    pub notes: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct OrderLine {
+    pub id: String,
+    pub order_id: String,
+    pub line_no: i64,
+    pub product_id: String,
+    pub quantity: i64,
+    pub unit_price_fen: i64,
+    pub amount_fen: i64,
+}
+
+/// An order line with its product's name and SKU.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct OrderLineView {
+    pub id: String,
+    pub line_no: i64,
+    pub product_id: String,
+    pub product_name: String,
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price_fen: i64,
+    pub amount_fen: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct OrderListItem {
+    pub id: String,
+    pub number: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub salesperson_name: Option<String>,
+    pub department_name: Option<String>,
+    pub order_date: String,
+    pub delivery_date: Option<String>,
+    pub currency: String,
+    pub total_fen: i64,
+}
+
+pub async fn insert(conn: &mut Conn, o: &Order, lines: &[OrderLine]) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO orders (id, number, customer_id, contact_id, salesperson_id, department_id, \
+         order_date, delivery_date, currency, total_fen, notes, created_at, updated_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
+    )
+    .bind(&o.id)
+    .bind(&o.number)
+    .bind(&o.customer_id)
+    .bind(&o.contact_id)
+    .bind(&o.salesperson_id)
+    .bind(&o.department_id)
+    .bind(&o.order_date)
+    .bind(&o.delivery_date)
+    .bind(&o.currency)
+    .bind(o.total_fen)
+    .bind(&o.notes)
+    .bind(o.created_at)
+    .bind(o.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    insert_lines(conn, lines).await
+}
+
+async fn insert_lines(conn: &mut Conn, lines: &[OrderLine]) -> StoreResult<()> {
+    for l in lines {
+        sqlx::query(
+            "INSERT INTO order_lines (id, order_id, line_no, product_id, quantity, \
+             unit_price_fen, amount_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        )
+        .bind(&l.id)
+        .bind(&l.order_id)
+        .bind(l.line_no)
+        .bind(&l.product_id)
+        .bind(l.quantity)
+        .bind(l.unit_price_fen)
+        .bind(l.amount_fen)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the order's header and all its lines.
+pub async fn update(conn: &mut Conn, o: &Order, lines: &[OrderLine]) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE orders SET contact_id = $1, salesperson_id = $2, department_id = $3, \
+         order_date = $4, delivery_date = $5, currency = $6, total_fen = $7, notes = $8, \
+         updated_at = $9 WHERE id = $10",
+    )
+    .bind(&o.contact_id)
+    .bind(&o.salesperson_id)
+    .bind(&o.department_id)
+    .bind(&o.order_date)
+    .bind(&o.delivery_date)
+    .bind(&o.currency)
+    .bind(o.total_fen)
+    .bind(&o.notes)
+    .bind(o.updated_at)
+    .bind(&o.id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    sqlx::query("DELETE FROM order_lines WHERE order_id = $1")
+        .bind(&o.id)
+        .execute(&mut *conn)
+        .await?;
+    insert_lines(conn, lines).await
+}
+
+/// The order if its customer is visible to `scope`.
+pub async fn get(conn: &mut Conn, scope: &Scope, id: &str) -> StoreResult<Order> {
+    let mut sql = Sql::new(
+        "SELECT o.id, o.number, o.customer_id, o.contact_id, o.salesperson_id, o.department_id, \
+         o.order_date, o.delivery_date, o.currency, o.total_fen, o.notes, o.created_at, \
+         o.updated_at FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ",
+    );
+    sql.bind(id);
+    scope.push_condition(&mut sql, "c");
+    Ok(sql.query_as().fetch_one(&mut *conn).await?)
+}
+
+pub async fn lines(conn: &mut Conn, order_id: &str) -> StoreResult<Vec<OrderLineView>> {
+    Ok(sqlx::query_as(
+        "SELECT l.id, l.line_no, l.product_id, p.name AS product_name, p.sku, l.quantity, \
+         l.unit_price_fen, l.amount_fen FROM order_lines l JOIN products p ON p.id = l.product_id \
+         WHERE l.order_id = $1 ORDER BY l.line_no",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub customer_id: Option<String>,
+    pub salesperson_id: Option<String>,
+    pub from_date: Option<String>,
+    pub to_date: Option<String>,
+}
+
+fn filter_sql(scope: &Scope, f: &OrderFilter) -> Sql {
+    let mut sql = Sql::new(
+        " FROM orders o JOIN customers c ON c.id = o.customer_id \
+         LEFT JOIN users u ON u.id = o.salesperson_id \
+         LEFT JOIN departments d ON d.id = o.department_id WHERE 1 = 1",
+    );
+    scope.push_condition(&mut sql, "c");
+    if let Some(v) = &f.customer_id {
+        sql.push(" AND o.customer_id = ").bind(v);
+    }
+    if let Some(v) = &f.salesperson_id {
+        sql.push(" AND o.salesperson_id = ").bind(v);
+    }
+    if let Some(v) = &f.from_date {
+        sql.push(" AND o.order_date >= ").bind(v);
+    }
+    if let Some(v) = &f.to_date {
+        sql.push(" AND o.order_date <= ").bind(v);
+    }
+    sql
+}
+
+const LIST_COLUMNS: &str = "SELECT o.id, o.number, o.customer_id, c.name AS customer_name, \
+    u.display_name AS salesperson_name, d.name AS department_name, o.order_date, \
+    o.delivery_date, o.currency, o.total_fen";
+
+fn order_by(sort: &str, desc: bool) -> &'static str {
+    match (sort, desc) {
+        ("number", false) => " ORDER BY o.number ASC",
+        ("number", true) => " ORDER BY o.number DESC",
+        ("total", false) => " ORDER BY o.total_fen ASC, o.id ASC",
+        ("total", true) => " ORDER BY o.total_fen DESC, o.id DESC",
+        ("customer", false) => " ORDER BY c.name ASC, o.order_date DESC",
+        ("customer", true) => " ORDER BY c.name DESC, o.order_date DESC",
+        ("date", false) => " ORDER BY o.order_date ASC, o.id ASC",
+        _ => " ORDER BY o.order_date DESC, o.id DESC",
+    }
+}
+
+pub async fn list(
+    conn: &mut Conn,
+    scope: &Scope,
+    f: &OrderFilter,
+    sort: &str,
+    desc: bool,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<Page<OrderListItem>> {
+    let base = filter_sql(scope, f);
+    let total: i64 = base
+        .prefixed("SELECT COUNT(*)")
+        .query_scalar()
+        .fetch_one(&mut *conn)
+        .await?;
+    let mut sql = base.prefixed(LIST_COLUMNS);
+    sql.push(order_by(sort, desc))
+        .push(" LIMIT ")
+        .bind(per_page)
+        .push(" OFFSET ")
+        .bind((page - 1).max(0) * per_page);
+    Ok(Page {
+        items: sql.query_as().fetch_all(&mut *conn).await?,
+        total,
+        page,
+        per_page,
+    })
+}
+
+pub async fn list_all(
+    conn: &mut Conn,
+    scope: &Scope,
+    f: &OrderFilter,
+    limit: i64,
+) -> StoreResult<Vec<OrderListItem>> {
+    let mut sql = filter_sql(scope, f).prefixed(LIST_COLUMNS);
+    sql.push(order_by("date", true)).push(" LIMIT ").bind(limit);
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
+/// The next free order number of the form `SO-YYYYMMDD-NNNN` for a day.
+pub async fn next_number(conn: &mut Conn, day_compact: &str) -> StoreResult<String> {
+    let prefix = format!("SO-{day_compact}-");
+    let last: Option<String> = sqlx::query_scalar(
+        "SELECT number FROM orders WHERE number >= $1 AND number < $2 ORDER BY number DESC LIMIT 1",
+    )
+    .bind(&prefix)
+    .bind(format!("{prefix}~"))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let n = last
+        .and_then(|s| s.rsplit('-').next().and_then(|t| t.parse::<u32>().ok()))
+        .unwrap_or(0)
+        + 1;
+    Ok(format!("{prefix}{n:04}"))
+}
