@@ -1,1 +1,264 @@
-fn main() {}
+//! `huike`: serve the web app, migrate, generate demo data, and manage users from the shell.
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use huike_app::users::UserInput;
+use huike_app::{App, AppError};
+use huike_store::Db;
+use huike_web::{Application, Config};
+
+#[derive(Parser)]
+#[command(
+    name = "huike",
+    version,
+    about = "回客 Huike: sales and after-sales service system"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the API (migrates the database first).
+    Serve {
+        /// Create demo accounts and customers when the database has no users yet.
+        #[arg(long)]
+        demo: bool,
+        /// How many demo customers to create with --demo.
+        #[arg(long, default_value_t = 300)]
+        demo_customers: usize,
+        /// Port to listen on (overrides HUIKE_PORT).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Generate demo data (deterministic for a seed).
+    Demo {
+        #[arg(long, default_value_t = 1000)]
+        customers: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin | manager | sales | service
+        #[arg(long, default_value = "sales")]
+        role: String,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Department name (created if missing).
+        #[arg(long)]
+        department: Option<String>,
+        /// The password; read from HUIKE_PASSWORD when omitted.
+        #[arg(long, env = "HUIKE_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Set a user's password (ends their sessions).
+    Passwd {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "HUIKE_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// List users.
+    List,
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HUIKE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Turns a use-case error into a message a person at a terminal can act on.
+fn explain(e: AppError) -> anyhow::Error {
+    let fields: Vec<String> = e
+        .field_errors()
+        .iter()
+        .map(|f| format!("  {}: {}", f.field, f.message_en))
+        .collect();
+    if fields.is_empty() {
+        anyhow::anyhow!(e.message(huike_domain::Lang::En))
+    } else {
+        anyhow::anyhow!(
+            "{}\n{}",
+            e.message(huike_domain::Lang::En),
+            fields.join("\n")
+        )
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<App> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", mask(&config.database_url)))?;
+    db.migrate().await.context("cannot migrate the database")?;
+    Ok(App::new(db, config.app_settings()))
+}
+
+/// Hides a password in a database URL before it is printed.
+fn mask(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config =
+        Config::load().context("cannot read the configuration (huike.toml / HUIKE_*)")?;
+    init_logs(&config.log_format);
+    match cli.command {
+        Command::Serve {
+            demo,
+            demo_customers,
+            port,
+        } => {
+            if let Some(p) = port {
+                config.port = p;
+            }
+            let app = open(&config).await?;
+            if demo {
+                let mut conn = app.db.pool().acquire().await?;
+                let empty = huike_store::users::count(&mut conn).await? == 0;
+                drop(conn);
+                if empty {
+                    println!("Creating demo data ({demo_customers} customers)…");
+                    let s = huike_app::demo::generate(&app, demo_customers, 1, |_, _| {})
+                        .await
+                        .map_err(explain)?;
+                    println!(
+                        "  {} customers, {} contacts, {} orders in {} ms",
+                        s.customers, s.contacts, s.orders, s.millis
+                    );
+                }
+            }
+            let db = app.db.clone();
+            let server = Application::build_with_db(config.clone(), db).await?;
+            let addr = server.addr();
+            println!("Huike is running at http://{addr}/");
+            println!("  API: http://{addr}/api/v1  (docs: http://{addr}/api/docs)");
+            if demo {
+                println!(
+                    "  Demo logins (password \"{}\"): admin, manager1, sales1, sales2, sales3, service1",
+                    huike_app::demo::DEMO_PASSWORD
+                );
+            }
+            server.run_until(huike_web::shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            open(&config).await?;
+            println!("database at {} is up to date", mask(&config.database_url));
+        }
+        Command::Demo { customers, seed } => {
+            let app = open(&config).await?;
+            let s = huike_app::demo::generate(&app, customers, seed, |done, total| {
+                if done % 10_000 == 0 || done == total {
+                    eprintln!("  {done}/{total} customers");
+                }
+            })
+            .await
+            .map_err(explain)?;
+            println!("{}", serde_json::to_string_pretty(&s)?);
+        }
+        Command::User { action } => {
+            let app = open(&config).await?;
+            match action {
+                UserCommand::Add {
+                    username,
+                    role,
+                    display_name,
+                    department,
+                    password,
+                } => {
+                    let department_id = match department {
+                        Some(name) => {
+                            huike_app::users::create_department(&app, None, &name)
+                                .await
+                                .map_err(explain)?
+                                .id
+                        }
+                        None => String::new(),
+                    };
+                    let u = huike_app::users::create(
+                        &app,
+                        None,
+                        &UserInput {
+                            username,
+                            display_name,
+                            role,
+                            department_id,
+                            password,
+                            locale: "zh-CN".into(),
+                            active: true,
+                        },
+                    )
+                    .await
+                    .map_err(explain)?;
+                    println!("added {} ({})", u.username, u.role);
+                }
+                UserCommand::Passwd { username, password } => {
+                    huike_app::users::set_password(&app, &username, &password)
+                        .await
+                        .map_err(|e| match e {
+                            AppError::NotFound => {
+                                anyhow::anyhow!("there is no user named {username}")
+                            }
+                            other => explain(other),
+                        })?;
+                    println!("password changed for {username}; their sessions were ended");
+                }
+                UserCommand::List => {
+                    let page = huike_app::users::list(&app, None, 1, 100)
+                        .await
+                        .map_err(explain)?;
+                    if page.items.is_empty() {
+                        bail!(
+                            "no users yet: add one with `huike user add --username admin --role admin`"
+                        );
+                    }
+                    println!(
+                        "{:<20} {:<10} {:<16} {}",
+                        "USERNAME", "ROLE", "DEPARTMENT", "NAME"
+                    );
+                    for u in page.items {
+                        println!(
+                            "{:<20} {:<10} {:<16} {}",
+                            u.username,
+                            u.role,
+                            u.department_name.unwrap_or_default(),
+                            u.display_name
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

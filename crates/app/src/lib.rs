@@ -1,1 +1,83 @@
-//! Huike app crate.
+//! Huike's use cases: every operation a page or the API offers, with authorisation decided
+//! here so the HTML pages and the JSON API cannot disagree.
+
+pub mod access;
+pub mod audit;
+pub mod auth;
+pub mod contacts;
+pub mod customers;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod orders;
+pub mod products;
+pub mod search;
+pub mod timeline;
+pub mod users;
+pub mod validate;
+
+pub use access::{Actor, Role};
+pub use error::{AppError, AppResult};
+
+use huike_store::Db;
+
+/// Settings the services need (the web layer owns the rest of the configuration).
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    /// Days after which an archive section counts as stale.
+    pub stale_days: i64,
+    /// How long a login lasts.
+    pub session_hours: i64,
+    /// Failed-or-not login attempts allowed per (username, address) per minute.
+    pub login_per_minute: u32,
+    /// Most rows one export may hold.
+    pub export_limit: i64,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        AppSettings {
+            stale_days: huike_domain::customer::DEFAULT_STALE_DAYS,
+            session_hours: 12,
+            login_per_minute: 10,
+            export_limit: 100_000,
+        }
+    }
+}
+
+/// The application: the database plus the state services share.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub settings: AppSettings,
+    pub(crate) login_limiter: std::sync::Arc<auth::LoginLimiter>,
+}
+
+impl App {
+    pub fn new(db: Db, settings: AppSettings) -> App {
+        let limiter = auth::LoginLimiter::new(settings.login_per_minute);
+        App {
+            db,
+            settings,
+            login_limiter: std::sync::Arc::new(limiter),
+        }
+    }
+
+    /// A pooled connection for reads.
+    pub(crate) async fn conn(&self) -> AppResult<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self
+            .db
+            .pool()
+            .acquire()
+            .await
+            .map_err(huike_store::StoreError::from)?)
+    }
+}
+
+/// Page number and size from user input, clamped to what lists allow.
+pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
+    let per_page = per_page.unwrap_or(50).clamp(1, 100);
+    let page = page.unwrap_or(1).clamp(1, 1_000_000);
+    (page, per_page)
+}

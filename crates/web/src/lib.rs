@@ -1,1 +1,158 @@
-//! Huike web crate.
+//! Huike's HTTP layer: the JSON API with its OpenAPI document, the pages, and operations
+//! endpoints, assembled into one server that `main` and the tests start the same way.
+
+pub mod api;
+pub mod config;
+pub mod extract;
+pub mod ops;
+pub mod problem;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::Router;
+use huike_app::App;
+use huike_store::Db;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// The Prometheus recorder is process-wide; tests start several servers in one process.
+fn metrics_handle() -> Option<PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| PrometheusBuilder::new().install_recorder().ok())
+        .clone()
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", api::routes())
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::ApiDoc::openapi()))
+        .merge(ops::routes())
+        .layer(axum::middleware::from_fn(ops::track))
+        // Imports upload whole workbooks; everything else is small.
+        .layer(RequestBodyLimitLayer::new(64 * 1024 * 1024))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A bound, ready-to-serve server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, binds the port (0 picks a free one).
+    pub async fn build(config: Config) -> anyhow_like::Result<Application> {
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        Self::build_with_db(config, db).await
+    }
+
+    pub async fn build_with_db(config: Config, db: Db) -> anyhow_like::Result<Application> {
+        let app = App::new(db, config.app_settings());
+        let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
+        let state = AppState {
+            app,
+            config: Arc::new(config),
+            metrics: metrics_handle(),
+        };
+        Ok(Application {
+            router: router(state.clone()),
+            listener,
+            state,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then finishes requests in flight and closes the pool.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let db = self.state.app.db.clone();
+        let sweeper = tokio::spawn(sweep_sessions(db.clone()));
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        sweeper.abort();
+        db.close().await;
+        result
+    }
+}
+
+/// Expired sessions are deleted hourly so the table does not grow without bound.
+async fn sweep_sessions(db: Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        if let Ok(mut conn) = db.pool().acquire().await {
+            if let Err(e) =
+                huike_store::sessions::sweep_expired(&mut conn, huike_store::now_ms()).await
+            {
+                tracing::warn!(error = %e, "session sweep failed");
+            }
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Start-up errors: database, migration or socket.
+pub mod anyhow_like {
+    #[derive(Debug, thiserror::Error)]
+    pub enum StartError {
+        #[error("database: {0}")]
+        Store(#[from] huike_store::StoreError),
+        #[error("cannot listen: {0}")]
+        Io(#[from] std::io::Error),
+    }
+    pub type Result<T> = std::result::Result<T, StartError>;
+}

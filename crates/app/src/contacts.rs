@@ -1,0 +1,397 @@
+//! Contact use cases: the people at a customer, how to approach them, and their trust.
+
+use huike_domain::{Birthday, BuyingRole, Channel, FamilyEvent, FamilyEventKind, PersonalityType};
+use huike_store::contacts::{self, Contact, ContactFilter, ContactListItem};
+use huike_store::{Page, customers, new_id, now_ms};
+use serde::Deserialize;
+
+use crate::access::Role;
+use crate::audit;
+use crate::error::{AppError, AppResult};
+use crate::search;
+use crate::validate::{Checker, Field, de_flag, field};
+use crate::{Actor, App};
+
+pub const NAME: Field = field("name", "姓名", "Name");
+pub const TITLE: Field = field("title", "职务", "Title");
+pub const PHONE: Field = field("phone", "电话", "Phone");
+pub const EMAIL: Field = field("email", "邮箱", "E-mail");
+pub const WECHAT: Field = field("wechat", "微信", "WeChat");
+pub const QQ: Field = field("qq", "QQ", "QQ");
+pub const PERSONALITY: Field = field("personality", "个性类型", "Personality type");
+pub const ROLE: Field = field("buying_role", "采购角色", "Buying role");
+pub const BIRTHDAY: Field = field("birthday", "生日", "Birthday");
+pub const FAMILY: Field = field("family_events", "家庭事件", "Family events");
+pub const HOBBIES: Field = field("hobbies", "爱好", "Hobbies");
+pub const CHANNEL: Field = field("preferred_channel", "偏好渠道", "Preferred channel");
+pub const NOTES: Field = field("notes", "备注", "Notes");
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct FamilyEventInput {
+    /// child_school | moving_house | new_shop | wedding | new_baby | other
+    pub kind: String,
+    /// YYYY-MM-DD, optional
+    pub date: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ContactInput {
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    pub wechat: String,
+    pub qq: String,
+    /// One of the 12 personality type codes, or empty.
+    pub personality: String,
+    #[serde(deserialize_with = "de_flag")]
+    pub low_key: bool,
+    /// decision_maker | purchaser | user | technical_evaluator | influencer | gatekeeper
+    pub buying_role: String,
+    /// Trust axis: is the contact's personal interest served?
+    #[serde(deserialize_with = "de_flag")]
+    pub personal_interest: bool,
+    /// Trust axis: is the organisation's interest served?
+    #[serde(deserialize_with = "de_flag")]
+    pub org_interest: bool,
+    /// solar | lunar | empty for no birthday
+    pub birthday_calendar: String,
+    pub birthday_year: String,
+    pub birthday_month: String,
+    pub birthday_day: String,
+    #[serde(deserialize_with = "de_flag")]
+    pub birthday_leap: bool,
+    pub family_events: Vec<FamilyEventInput>,
+    pub hobbies: String,
+    pub preferred_channel: String,
+    pub notes: String,
+    pub version: Option<i64>,
+}
+
+impl ContactInput {
+    pub fn from_contact(k: &Contact) -> ContactInput {
+        let events: Vec<FamilyEvent> = serde_json::from_str(&k.family_events).unwrap_or_default();
+        ContactInput {
+            name: k.name.clone(),
+            title: k.title.clone(),
+            phone: k.phone.clone(),
+            email: k.email.clone(),
+            wechat: k.wechat.clone(),
+            qq: k.qq.clone(),
+            personality: k.personality.clone().unwrap_or_default(),
+            low_key: k.low_key == 1,
+            buying_role: k.buying_role.clone().unwrap_or_default(),
+            personal_interest: k.personal_interest == 1,
+            org_interest: k.org_interest == 1,
+            birthday_calendar: k.birthday_calendar.clone().unwrap_or_default(),
+            birthday_year: k.birthday_year.map(|v| v.to_string()).unwrap_or_default(),
+            birthday_month: k.birthday_month.map(|v| v.to_string()).unwrap_or_default(),
+            birthday_day: k.birthday_day.map(|v| v.to_string()).unwrap_or_default(),
+            birthday_leap: k.birthday_leap == 1,
+            family_events: events
+                .into_iter()
+                .map(|e| FamilyEventInput {
+                    kind: e.kind.code().to_string(),
+                    date: e
+                        .date
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    note: e.note,
+                })
+                .collect(),
+            hobbies: k.hobbies.clone(),
+            preferred_channel: k.preferred_channel.clone().unwrap_or_default(),
+            notes: k.notes.clone(),
+            version: Some(k.version),
+        }
+    }
+}
+
+/// The birthday stored on a contact, if any.
+pub fn birthday_of(k: &Contact) -> Option<Birthday> {
+    let month = u32::try_from(k.birthday_month?).ok()?;
+    let day = u32::try_from(k.birthday_day?).ok()?;
+    let year = k.birthday_year.and_then(|y| i32::try_from(y).ok());
+    match k.birthday_calendar.as_deref()? {
+        "solar" => Birthday::new_solar(year, month, day).ok(),
+        "lunar" => Birthday::new_lunar(year, month, day, k.birthday_leap == 1).ok(),
+        _ => None,
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(c: &mut Checker, what: &str, v: &str) -> Option<T> {
+    let v = v.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<T>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            c.fail(
+                BIRTHDAY,
+                "invalid_birthday",
+                format!("「生日」的{what}应为数字，收到「{v}」。"),
+                format!("Birthday {what} must be a number; got \"{v}\"."),
+            );
+            None
+        }
+    }
+}
+
+/// Checks the input and writes it onto `k`.
+fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
+    k.name = c.required(NAME, &input.name, 100);
+    k.title = c.text(TITLE, &input.title, 100);
+    k.phone = c.phone(PHONE, &input.phone);
+    k.email = c.email(EMAIL, &input.email);
+    k.wechat = c.text(WECHAT, &input.wechat, 100);
+    k.qq = c.text(QQ, &input.qq, 20);
+    k.personality = c
+        .code(PERSONALITY, &input.personality, PersonalityType::from_code)
+        .map(|p| p.code().to_string());
+    k.low_key = i64::from(input.low_key);
+    k.buying_role = c
+        .code(ROLE, &input.buying_role, BuyingRole::from_code)
+        .map(|r| r.code().to_string());
+    k.personal_interest = i64::from(input.personal_interest);
+    k.org_interest = i64::from(input.org_interest);
+    k.hobbies = c.text(HOBBIES, &input.hobbies, 500);
+    k.preferred_channel = c
+        .code(CHANNEL, &input.preferred_channel, Channel::from_code)
+        .map(|x| x.code().to_string());
+    k.notes = c.text(NOTES, &input.notes, 2000);
+
+    // Birthday: a calendar, a month and a day, or nothing at all.
+    let calendar = input.birthday_calendar.trim();
+    let year: Option<i32> = parse_num(c, "年", &input.birthday_year);
+    let month: Option<u32> = parse_num(c, "月", &input.birthday_month);
+    let day: Option<u32> = parse_num(c, "日", &input.birthday_day);
+    k.birthday_calendar = None;
+    k.birthday_year = None;
+    k.birthday_month = None;
+    k.birthday_day = None;
+    k.birthday_leap = 0;
+    match (calendar, month, day) {
+        ("", None, None) => {}
+        ("solar" | "lunar", Some(m), Some(d)) => {
+            let leap = calendar == "lunar" && input.birthday_leap;
+            let made = if calendar == "solar" {
+                Birthday::new_solar(year, m, d)
+            } else {
+                Birthday::new_lunar(year, m, d, leap)
+            };
+            match made {
+                Ok(_) => {
+                    k.birthday_calendar = Some(calendar.to_string());
+                    k.birthday_year = year.map(i64::from);
+                    k.birthday_month = Some(i64::from(m));
+                    k.birthday_day = Some(i64::from(d));
+                    k.birthday_leap = i64::from(leap);
+                }
+                Err(e) => c.fail(
+                    BIRTHDAY,
+                    "invalid_birthday",
+                    format!("「生日」无效：{}", e.message(huike_domain::Lang::ZhCn)),
+                    format!(
+                        "Birthday is not valid: {}",
+                        e.message(huike_domain::Lang::En)
+                    ),
+                ),
+            }
+        }
+        _ => c.fail(
+            BIRTHDAY,
+            "incomplete_birthday",
+            "「生日」需要选择公历或农历，并填写月和日。".into(),
+            "Birthday needs a calendar (solar or lunar), a month and a day.".into(),
+        ),
+    }
+
+    let mut events = Vec::new();
+    for (i, e) in input.family_events.iter().enumerate() {
+        if e.kind.trim().is_empty() && e.date.trim().is_empty() && e.note.trim().is_empty() {
+            continue;
+        }
+        let kind = c.code(FAMILY, &e.kind, FamilyEventKind::from_code);
+        let date = c
+            .date(FAMILY, &e.date)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let note = c.text(FAMILY, &e.note, 300);
+        match kind {
+            Some(kind) => events.push(FamilyEvent { kind, date, note }),
+            None if e.kind.trim().is_empty() => c.fail(
+                FAMILY,
+                "required",
+                format!("第 {} 个家庭事件需要选择类型。", i + 1),
+                format!("Family event {} needs a kind.", i + 1),
+            ),
+            None => {}
+        }
+    }
+    k.family_events = serde_json::to_string(&events).unwrap_or_else(|_| "[]".into());
+}
+
+fn empty_contact(customer_id: &str) -> Contact {
+    let now = now_ms();
+    Contact {
+        id: new_id(),
+        customer_id: customer_id.to_string(),
+        name: String::new(),
+        title: String::new(),
+        phone: String::new(),
+        email: String::new(),
+        wechat: String::new(),
+        qq: String::new(),
+        personality: None,
+        low_key: 0,
+        buying_role: None,
+        personal_interest: 0,
+        org_interest: 0,
+        birthday_calendar: None,
+        birthday_year: None,
+        birthday_month: None,
+        birthday_day: None,
+        birthday_leap: 0,
+        family_events: "[]".into(),
+        hobbies: String::new(),
+        preferred_channel: None,
+        notes: String::new(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    customer_id: &str,
+    input: &ContactInput,
+) -> AppResult<Contact> {
+    let mut c = Checker::new();
+    let mut k = empty_contact(customer_id);
+    check_into(input, &mut k, &mut c);
+    c.finish()?;
+    let mut tx = app.db.begin_write().await?;
+    if !customers::visible(&mut tx, &actor.edit_scope(), customer_id).await? {
+        return Err(
+            if actor.role == Role::Service
+                && customers::visible(&mut tx, &actor.scope(), customer_id).await?
+            {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            },
+        );
+    }
+    contacts::insert(&mut tx, &k).await?;
+    search::index_contact(&mut tx, &k).await?;
+    audit::record(&mut tx, actor, "contact", &k.id, "create", None, Some(&k)).await?;
+    tx.commit().await?;
+    Ok(k)
+}
+
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &ContactInput,
+) -> AppResult<Contact> {
+    let mut tx = app.db.begin_write().await?;
+    let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
+    if let Some(v) = input.version {
+        if v != before.version {
+            return Err(AppError::Stale);
+        }
+    }
+    let mut k = before.clone();
+    let mut c = Checker::new();
+    check_into(input, &mut k, &mut c);
+    c.finish()?;
+    k.version = before.version + 1;
+    k.updated_at = now_ms();
+    contacts::update(&mut tx, &k).await?;
+    search::index_contact(&mut tx, &k).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "contact",
+        &k.id,
+        "update",
+        Some(&before),
+        Some(&k),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(k)
+}
+
+pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
+    let mut tx = app.db.begin_write().await?;
+    let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
+    contacts::delete(&mut tx, id).await?;
+    audit::record(&mut tx, actor, "contact", id, "delete", Some(&before), None).await?;
+    tx.commit().await?;
+    Ok(before.customer_id)
+}
+
+pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<Contact> {
+    let mut conn = app.conn().await?;
+    Ok(contacts::get(&mut conn, &actor.scope(), id).await?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ContactQuery {
+    pub personality: Option<String>,
+    pub buying_role: Option<String>,
+    /// name | customer
+    pub sort: Option<String>,
+    /// asc | desc
+    pub dir: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ContactQuery {
+    fn filter(&self) -> ContactFilter {
+        ContactFilter {
+            personality: self.personality.clone().filter(|s| !s.is_empty()),
+            buying_role: self.buying_role.clone().filter(|s| !s.is_empty()),
+            ids: None,
+        }
+    }
+}
+
+pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<ContactListItem>> {
+    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let mut conn = app.conn().await?;
+    Ok(contacts::list(
+        &mut conn,
+        &actor.scope(),
+        &q.filter(),
+        q.sort.as_deref() == Some("customer"),
+        q.dir.as_deref() == Some("desc"),
+        page,
+        per_page,
+    )
+    .await?)
+}
+
+pub async fn list_for_export(
+    app: &App,
+    actor: &Actor,
+    q: &ContactQuery,
+) -> AppResult<Vec<ContactListItem>> {
+    let mut conn = app.conn().await?;
+    Ok(contacts::list_all(
+        &mut conn,
+        &actor.scope(),
+        &q.filter(),
+        app.settings.export_limit,
+    )
+    .await?)
+}

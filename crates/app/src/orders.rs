@@ -1,0 +1,378 @@
+//! Order use cases: orders with lines in 分, for a customer the actor may see.
+
+use chrono::NaiveDate;
+use huike_domain::money::{is_currency_code, parse_money};
+use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderLineView, OrderListItem};
+use huike_store::{Page, contacts, customers, new_id, now_ms, products, users};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::validate::{Checker, Field, field};
+use crate::{Actor, App};
+
+pub const CUSTOMER: Field = field("customer_id", "客户", "Customer");
+pub const CONTACT: Field = field("contact_id", "联系人", "Contact");
+pub const SALESPERSON: Field = field("salesperson_id", "销售人员", "Salesperson");
+pub const ORDER_DATE: Field = field("order_date", "下单日期", "Order date");
+pub const DELIVERY_DATE: Field = field("delivery_date", "交付日期", "Delivery date");
+pub const CURRENCY: Field = field("currency", "币种", "Currency");
+pub const LINES: Field = field("lines", "订单明细", "Lines");
+pub const NOTES: Field = field("notes", "备注", "Notes");
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct OrderLineInput {
+    pub product_id: String,
+    /// Whole units.
+    pub quantity: String,
+    /// Unit price in yuan as typed; empty takes the catalogue price.
+    pub unit_price: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct OrderInput {
+    pub customer_id: String,
+    pub contact_id: String,
+    /// Empty means the customer's owner (or the actor).
+    pub salesperson_id: String,
+    /// YYYY-MM-DD; empty means today (Asia/Shanghai).
+    pub order_date: String,
+    /// YYYY-MM-DD, on or after the order date; optional.
+    pub delivery_date: String,
+    pub currency: String,
+    pub notes: String,
+    pub lines: Vec<OrderLineInput>,
+}
+
+async fn build(
+    app: &App,
+    actor: &Actor,
+    input: &OrderInput,
+    id: &str,
+) -> AppResult<(Order, Vec<OrderLine>)> {
+    let mut c = Checker::new();
+    let mut conn = app.conn().await?;
+    let customer_id = input.customer_id.trim();
+    let customer = if customer_id.is_empty() {
+        c.fail(
+            CUSTOMER,
+            "required",
+            "请选择「客户」。".into(),
+            "Customer is required.".into(),
+        );
+        None
+    } else {
+        match customers::get(&mut conn, &actor.edit_scope(), customer_id).await {
+            Ok(cu) => Some(cu),
+            Err(huike_store::StoreError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let today = chrono::Utc::now()
+        .with_timezone(&crate::timeline::SHANGHAI)
+        .date_naive();
+    let order_date = if input.order_date.trim().is_empty() {
+        Some(today.format("%Y-%m-%d").to_string())
+    } else {
+        c.date(ORDER_DATE, &input.order_date)
+    };
+    let delivery_date = c.date(DELIVERY_DATE, &input.delivery_date);
+    if let (Some(o), Some(d)) = (&order_date, &delivery_date) {
+        if d < o {
+            c.fail(
+                DELIVERY_DATE,
+                "before_order",
+                "「交付日期」不能早于下单日期。".into(),
+                "Delivery date cannot be before the order date.".into(),
+            );
+        }
+    }
+    let currency = {
+        let v = input.currency.trim().to_uppercase();
+        if v.is_empty() { "CNY".to_string() } else { v }
+    };
+    if !is_currency_code(&currency) {
+        c.fail(
+            CURRENCY,
+            "invalid_currency",
+            format!("「币种」应为三位字母代码；收到「{currency}」。"),
+            format!("Currency must be a three-letter code; got \"{currency}\"."),
+        );
+    }
+    let notes = c.text(NOTES, &input.notes, 2000);
+    let contact_id = match input.contact_id.trim() {
+        "" => None,
+        cid => match contacts::get(&mut conn, &actor.scope(), cid).await {
+            Ok(k) if Some(&k.customer_id) == customer.as_ref().map(|x| &x.id) => Some(k.id),
+            _ => {
+                c.fail(
+                    CONTACT,
+                    "unknown_contact",
+                    "「联系人」不属于该客户。".into(),
+                    "That contact does not belong to this customer.".into(),
+                );
+                None
+            }
+        },
+    };
+    let salesperson_id = match input.salesperson_id.trim() {
+        "" => customer
+            .as_ref()
+            .and_then(|x| x.owner_id.clone())
+            .or_else(|| Some(actor.user_id.clone())),
+        sid => match users::get(&mut conn, sid).await {
+            Ok(u) => Some(u.id),
+            Err(_) => {
+                c.fail(
+                    SALESPERSON,
+                    "unknown_user",
+                    "「销售人员」不是有效用户。".into(),
+                    "Salesperson is not a known user.".into(),
+                );
+                None
+            }
+        },
+    };
+    let department_id = match &salesperson_id {
+        Some(s) => users::get(&mut conn, s)
+            .await
+            .ok()
+            .and_then(|u| u.department_id),
+        None => None,
+    };
+    let lines_in: Vec<&OrderLineInput> = input
+        .lines
+        .iter()
+        .filter(|l| !(l.product_id.trim().is_empty() && l.quantity.trim().is_empty()))
+        .collect();
+    if lines_in.is_empty() {
+        c.fail(
+            LINES,
+            "required",
+            "订单至少需要一行明细。".into(),
+            "An order needs at least one line.".into(),
+        );
+    }
+    let mut lines = Vec::new();
+    let mut total: i64 = 0;
+    for (i, l) in lines_in.iter().enumerate() {
+        let n = i + 1;
+        let product = match products::get(&mut conn, l.product_id.trim()).await {
+            Ok(p) => Some(p),
+            Err(_) => {
+                c.fail(
+                    LINES,
+                    "unknown_product",
+                    format!("第 {n} 行：请选择有效的产品。"),
+                    format!("Line {n}: choose a valid product."),
+                );
+                None
+            }
+        };
+        let quantity = match l.quantity.trim().parse::<i64>() {
+            Ok(q) if q > 0 && q <= 1_000_000_000 => q,
+            _ => {
+                c.fail(
+                    LINES,
+                    "invalid_quantity",
+                    format!("第 {n} 行：数量应为正整数，收到「{}」。", l.quantity.trim()),
+                    format!(
+                        "Line {n}: quantity must be a positive whole number; got \"{}\".",
+                        l.quantity.trim()
+                    ),
+                );
+                0
+            }
+        };
+        let unit_price = if l.unit_price.trim().is_empty() {
+            product.as_ref().map(|p| p.price_fen).unwrap_or(0)
+        } else {
+            match parse_money(&l.unit_price) {
+                Ok(v) if v >= 0 => v,
+                _ => {
+                    c.fail(
+                        LINES,
+                        "invalid_money",
+                        format!("第 {n} 行：单价无效「{}」。", l.unit_price.trim()),
+                        format!(
+                            "Line {n}: unit price \"{}\" is not valid.",
+                            l.unit_price.trim()
+                        ),
+                    );
+                    0
+                }
+            }
+        };
+        let amount = quantity.checked_mul(unit_price).unwrap_or_else(|| {
+            c.fail(
+                LINES,
+                "overflow",
+                format!("第 {n} 行：金额过大。"),
+                format!("Line {n}: the amount is too large."),
+            );
+            0
+        });
+        total = total.saturating_add(amount);
+        if let Some(p) = product {
+            lines.push(OrderLine {
+                id: new_id(),
+                order_id: id.to_string(),
+                line_no: n as i64,
+                product_id: p.id,
+                quantity,
+                unit_price_fen: unit_price,
+                amount_fen: amount,
+            });
+        }
+    }
+    c.finish()?;
+    let (Some(customer), Some(order_date)) = (customer, order_date) else {
+        return Err(AppError::Internal("checked values missing".into()));
+    };
+    let now = now_ms();
+    Ok((
+        Order {
+            id: id.to_string(),
+            number: String::new(),
+            customer_id: customer.id,
+            contact_id,
+            salesperson_id,
+            department_id,
+            order_date,
+            delivery_date,
+            currency,
+            total_fen: total,
+            notes,
+            created_at: now,
+            updated_at: now,
+        },
+        lines,
+    ))
+}
+
+pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<Order> {
+    let (mut order, lines) = build(app, actor, input, &new_id()).await?;
+    let mut tx = app.db.begin_write().await?;
+    let day = NaiveDate::parse_from_str(&order.order_date, "%Y-%m-%d")
+        .map(|d| d.format("%Y%m%d").to_string())
+        .unwrap_or_default();
+    order.number = orders::next_number(&mut tx, &day).await?;
+    orders::insert(&mut tx, &order, &lines).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "order",
+        &order.id,
+        "create",
+        None,
+        Some(&order),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+pub async fn update(app: &App, actor: &Actor, id: &str, input: &OrderInput) -> AppResult<Order> {
+    let before = {
+        let mut conn = app.conn().await?;
+        orders::get(&mut conn, &actor.edit_scope(), id).await?
+    };
+    let (mut order, lines) = build(app, actor, input, id).await?;
+    order.number = before.number.clone();
+    order.created_at = before.created_at;
+    let mut tx = app.db.begin_write().await?;
+    orders::update(&mut tx, &order, &lines).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "order",
+        id,
+        "update",
+        Some(&before),
+        Some(&order),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// An order with its lines.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OrderView {
+    pub order: Order,
+    pub customer_name: String,
+    pub lines: Vec<OrderLineView>,
+}
+
+pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<OrderView> {
+    let mut conn = app.conn().await?;
+    let order = orders::get(&mut conn, &actor.scope(), id).await?;
+    let customer_name = customers::get(&mut conn, &actor.scope(), &order.customer_id)
+        .await?
+        .name;
+    let lines = orders::lines(&mut conn, id).await?;
+    Ok(OrderView {
+        order,
+        customer_name,
+        lines,
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct OrderQuery {
+    pub customer_id: Option<String>,
+    pub salesperson_id: Option<String>,
+    /// YYYY-MM-DD inclusive
+    pub from: Option<String>,
+    /// YYYY-MM-DD inclusive
+    pub to: Option<String>,
+    /// date | number | total | customer
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl OrderQuery {
+    fn filter(&self) -> OrderFilter {
+        let ne = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        OrderFilter {
+            customer_id: ne(&self.customer_id),
+            salesperson_id: ne(&self.salesperson_id),
+            from_date: ne(&self.from),
+            to_date: ne(&self.to),
+        }
+    }
+}
+
+pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<OrderListItem>> {
+    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let mut conn = app.conn().await?;
+    Ok(orders::list(
+        &mut conn,
+        &actor.scope(),
+        &q.filter(),
+        q.sort.as_deref().unwrap_or("date"),
+        q.dir.as_deref() != Some("asc"),
+        page,
+        per_page,
+    )
+    .await?)
+}
+
+pub async fn list_for_export(
+    app: &App,
+    actor: &Actor,
+    q: &OrderQuery,
+) -> AppResult<Vec<OrderListItem>> {
+    let mut conn = app.conn().await?;
+    Ok(orders::list_all(
+        &mut conn,
+        &actor.scope(),
+        &q.filter(),
+        app.settings.export_limit,
+    )
+    .await?)
+}

@@ -1,0 +1,261 @@
+//! Product catalogue use cases: categories and products with prices in 分.
+
+use huike_domain::money::{is_currency_code, parse_money};
+use huike_store::products::{self, Category, Product, ProductFilter, ProductListItem};
+use huike_store::{Page, new_id, now_ms};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::validate::{Checker, Field, de_flag, field};
+use crate::{Actor, App};
+
+pub const SKU: Field = field("sku", "货号", "SKU");
+pub const NAME: Field = field("name", "品名", "Name");
+pub const CATEGORY: Field = field("category_id", "类别", "Category");
+pub const UNIT: Field = field("unit", "单位", "Unit");
+pub const PRICE: Field = field("price", "单价", "Price");
+pub const CURRENCY: Field = field("currency", "币种", "Currency");
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ProductInput {
+    pub sku: String,
+    pub name: String,
+    pub category_id: String,
+    pub unit: String,
+    /// Price in yuan as typed ("1,234.50", "¥99"); stored in 分.
+    pub price: String,
+    /// ISO 4217 code; default CNY.
+    pub currency: String,
+    #[serde(deserialize_with = "de_flag")]
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CategoryInput {
+    pub name: String,
+    pub parent_id: String,
+}
+
+async fn check(app: &App, input: &ProductInput, p: &mut Product) -> AppResult<()> {
+    let mut c = Checker::new();
+    p.sku = c.required(SKU, &input.sku, 64);
+    p.name = c.required(NAME, &input.name, 200);
+    p.unit = c.text(UNIT, &input.unit, 20);
+    let currency = input.currency.trim().to_uppercase();
+    p.currency = if currency.is_empty() {
+        "CNY".into()
+    } else {
+        currency
+    };
+    if !is_currency_code(&p.currency) {
+        c.fail(
+            CURRENCY,
+            "invalid_currency",
+            format!(
+                "「币种」应为三位字母代码，例如 CNY；收到「{}」。",
+                p.currency
+            ),
+            format!(
+                "Currency must be a three-letter code such as CNY; got \"{}\".",
+                p.currency
+            ),
+        );
+    }
+    match parse_money(&input.price) {
+        Ok(fen) if fen >= 0 => p.price_fen = fen,
+        Ok(_) => c.fail(
+            PRICE,
+            "negative",
+            "「单价」不能为负数。".into(),
+            "Price cannot be negative.".into(),
+        ),
+        Err(e) => c.fail(
+            PRICE,
+            "invalid_money",
+            format!("「单价」无效：{e}"),
+            format!("Price is not valid: {e}"),
+        ),
+    }
+    p.active = i64::from(input.active);
+    let cat = input.category_id.trim();
+    p.category_id = None;
+    if !cat.is_empty() {
+        let mut conn = app.conn().await?;
+        if products::categories(&mut conn)
+            .await?
+            .iter()
+            .any(|x| x.id == cat)
+        {
+            p.category_id = Some(cat.to_string());
+        } else {
+            c.fail(
+                CATEGORY,
+                "unknown_category",
+                "「类别」不存在。".into(),
+                "That category does not exist.".into(),
+            );
+        }
+    }
+    c.finish()
+}
+
+fn sku_taken(sku: &str) -> AppError {
+    AppError::Conflict(crate::error::field_error(
+        "sku",
+        "taken",
+        format!("货号「{sku}」已被其他产品使用。"),
+        format!("SKU \"{sku}\" is already used by another product."),
+    ))
+}
+
+pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> AppResult<Product> {
+    if !actor.can_edit_catalogue() {
+        return Err(AppError::Forbidden);
+    }
+    let now = now_ms();
+    let mut p = Product {
+        id: new_id(),
+        sku: String::new(),
+        name: String::new(),
+        category_id: None,
+        unit: String::new(),
+        price_fen: 0,
+        currency: String::new(),
+        active: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    check(app, input, &mut p).await?;
+    let mut tx = app.db.begin_write().await?;
+    products::insert(&mut tx, &p).await.map_err(|e| match e {
+        huike_store::StoreError::Conflict(_) => sku_taken(&p.sku),
+        other => other.into(),
+    })?;
+    crate::audit::record(&mut tx, actor, "product", &p.id, "create", None, Some(&p)).await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &ProductInput,
+) -> AppResult<Product> {
+    if !actor.can_edit_catalogue() {
+        return Err(AppError::Forbidden);
+    }
+    let before = get(app, id).await?;
+    let mut p = before.clone();
+    check(app, input, &mut p).await?;
+    p.updated_at = now_ms();
+    let mut tx = app.db.begin_write().await?;
+    products::update(&mut tx, &p).await.map_err(|e| match e {
+        huike_store::StoreError::Conflict(_) => sku_taken(&p.sku),
+        other => other.into(),
+    })?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "product",
+        &p.id,
+        "update",
+        Some(&before),
+        Some(&p),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+pub async fn get(app: &App, id: &str) -> AppResult<Product> {
+    let mut conn = app.conn().await?;
+    Ok(products::get(&mut conn, id).await?)
+}
+
+pub async fn categories(app: &App) -> AppResult<Vec<Category>> {
+    let mut conn = app.conn().await?;
+    Ok(products::categories(&mut conn).await?)
+}
+
+pub async fn create_category(
+    app: &App,
+    actor: &Actor,
+    input: &CategoryInput,
+) -> AppResult<Category> {
+    if !actor.can_edit_catalogue() {
+        return Err(AppError::Forbidden);
+    }
+    let mut c = Checker::new();
+    let name = c.required(field("name", "类别名称", "Category name"), &input.name, 100);
+    c.finish()?;
+    let parent = input.parent_id.trim();
+    let cat = Category {
+        id: new_id(),
+        name,
+        parent_id: (!parent.is_empty()).then(|| parent.to_string()),
+        created_at: now_ms(),
+    };
+    let mut tx = app.db.begin_write().await?;
+    products::insert_category(&mut tx, &cat)
+        .await
+        .map_err(|e| match e {
+            huike_store::StoreError::Conflict(_) => AppError::Conflict(crate::error::field_error(
+                "name",
+                "taken",
+                format!("类别「{}」已存在。", cat.name),
+                format!("Category \"{}\" already exists.", cat.name),
+            )),
+            other => other.into(),
+        })?;
+    tx.commit().await?;
+    Ok(cat)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ProductQuery {
+    pub category_id: Option<String>,
+    /// Name or SKU contains.
+    pub q: Option<String>,
+    /// name | sku | price | category
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ProductQuery {
+    fn filter(&self) -> ProductFilter {
+        ProductFilter {
+            category_id: self.category_id.clone().filter(|s| !s.is_empty()),
+            text: self
+                .q
+                .clone()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            active_only: false,
+        }
+    }
+}
+
+pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductListItem>> {
+    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let mut conn = app.conn().await?;
+    Ok(products::list(
+        &mut conn,
+        &q.filter(),
+        q.sort.as_deref().unwrap_or("name"),
+        q.dir.as_deref() == Some("desc"),
+        page,
+        per_page,
+    )
+    .await?)
+}
+
+pub async fn list_for_export(app: &App, q: &ProductQuery) -> AppResult<Vec<ProductListItem>> {
+    let mut conn = app.conn().await?;
+    Ok(products::list_all(&mut conn, &q.filter(), app.settings.export_limit).await?)
+}

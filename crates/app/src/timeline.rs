@@ -1,0 +1,156 @@
+//! Logging interactions on a customer's timeline, on any channel.
+
+use chrono::{NaiveDateTime, TimeZone};
+use huike_domain::{Channel, Direction};
+use huike_store::interactions::{self, Interaction};
+use huike_store::{contacts, customers, new_id, now_ms};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::validate::{Checker, Field, field};
+use crate::{Actor, App};
+
+pub const CHANNEL: Field = field("channel", "渠道", "Channel");
+pub const DIRECTION: Field = field("direction", "方向", "Direction");
+pub const WHEN: Field = field("occurred_at", "时间", "When");
+pub const SUMMARY: Field = field("summary", "摘要", "Summary");
+pub const CONTACT: Field = field("contact_id", "联系人", "Contact");
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct InteractionInput {
+    /// visit | phone | sms | email | wechat | qq | fax | letter | event | note
+    pub channel: String,
+    /// inbound | outbound (default outbound)
+    pub direction: String,
+    /// Optional contact at the customer.
+    pub contact_id: String,
+    /// Local time in Asia/Shanghai, "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD HH:MM"; empty = now.
+    pub occurred_at: String,
+    pub summary: String,
+}
+
+/// Asia/Shanghai has no daylight saving: a fixed +08:00.
+pub const SHANGHAI: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
+    Some(o) => o,
+    None => panic!("+08:00 is a valid offset"),
+};
+
+fn parse_local(s: &str) -> Option<i64> {
+    let s = s.trim();
+    for fmt in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+            return SHANGHAI
+                .from_local_datetime(&naive)
+                .single()
+                .map(|d| d.timestamp_millis());
+        }
+    }
+    None
+}
+
+pub async fn log(
+    app: &App,
+    actor: &Actor,
+    customer_id: &str,
+    input: &InteractionInput,
+) -> AppResult<Interaction> {
+    let mut c = Checker::new();
+    let channel = if input.channel.trim().is_empty() {
+        c.fail(
+            CHANNEL,
+            "required",
+            "请选择「渠道」。".into(),
+            "Channel is required.".into(),
+        );
+        None
+    } else {
+        c.code(CHANNEL, &input.channel, Channel::from_code)
+    };
+    let direction = if input.direction.trim().is_empty() {
+        Some(Direction::Outbound)
+    } else {
+        c.code(DIRECTION, &input.direction, Direction::from_code)
+    };
+    let summary = c.required(SUMMARY, &input.summary, 4000);
+    let occurred_at = if input.occurred_at.trim().is_empty() {
+        now_ms()
+    } else {
+        match parse_local(&input.occurred_at) {
+            Some(t) => t,
+            None => {
+                c.fail(
+                    WHEN,
+                    "invalid_datetime",
+                    format!(
+                        "「时间」应为 2026-03-30 14:30 这样的格式；收到「{}」。",
+                        input.occurred_at.trim()
+                    ),
+                    format!(
+                        "When must look like 2026-03-30 14:30; got \"{}\".",
+                        input.occurred_at.trim()
+                    ),
+                );
+                0
+            }
+        }
+    };
+    let mut tx = app.db.begin_write().await?;
+    // Service agents log calls with any customer they can see; others need edit rights.
+    if !customers::visible(&mut tx, &actor.scope(), customer_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let contact_id = input.contact_id.trim();
+    let contact_id = if contact_id.is_empty() {
+        None
+    } else {
+        match contacts::get(&mut tx, &actor.scope(), contact_id).await {
+            Ok(k) if k.customer_id == customer_id => Some(k.id),
+            _ => {
+                c.fail(
+                    CONTACT,
+                    "unknown_contact",
+                    "「联系人」不属于该客户。".into(),
+                    "That contact does not belong to this customer.".into(),
+                );
+                None
+            }
+        }
+    };
+    c.finish()?;
+    let (Some(channel), Some(direction)) = (channel, direction) else {
+        return Err(AppError::Internal("checked values missing".into()));
+    };
+    let i = Interaction {
+        id: new_id(),
+        customer_id: customer_id.to_string(),
+        contact_id,
+        channel: channel.code().to_string(),
+        direction: direction.code().to_string(),
+        user_id: Some(actor.user_id.clone()),
+        occurred_at,
+        summary,
+        created_at: now_ms(),
+    };
+    interactions::insert(&mut tx, &i).await?;
+    tx.commit().await?;
+    Ok(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_are_read_as_shanghai_time() {
+        // 2026-03-30 08:00 in Shanghai is 00:00 UTC.
+        assert_eq!(parse_local("2026-03-30 08:00"), Some(1_774_828_800_000));
+        assert_eq!(parse_local("2026-03-30T08:00"), Some(1_774_828_800_000));
+        assert_eq!(parse_local("30/03/2026"), None);
+    }
+}

@@ -1,0 +1,267 @@
+//! User and department administration: accounts, roles, passwords.
+
+use huike_domain::Lang;
+use huike_store::departments::{self, Department};
+use huike_store::users::{self, User, UserListItem};
+use huike_store::{Page, new_id, now_ms, sessions};
+use serde::Deserialize;
+
+use crate::access::Role;
+use crate::auth::{check_password_rules, hash_password};
+use crate::error::{AppError, AppResult, field_error};
+use crate::validate::{Checker, Field, de_flag, field};
+use crate::{Actor, App};
+
+pub const USERNAME: Field = field("username", "用户名", "Username");
+pub const DISPLAY_NAME: Field = field("display_name", "姓名", "Display name");
+pub const ROLE: Field = field("role", "角色", "Role");
+pub const DEPARTMENT: Field = field("department_id", "部门", "Department");
+pub const LOCALE: Field = field("locale", "语言", "Language");
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct UserInput {
+    pub username: String,
+    pub display_name: String,
+    /// admin | manager | sales | service
+    pub role: String,
+    pub department_id: String,
+    /// Required when creating; on edit, empty keeps the password.
+    pub password: String,
+    /// zh-CN | en
+    pub locale: String,
+    #[serde(deserialize_with = "de_flag")]
+    pub active: bool,
+}
+
+fn check_username(c: &mut Checker, raw: &str) -> String {
+    let u = c.required(USERNAME, raw, 64).to_lowercase();
+    if !u.is_empty()
+        && !u
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-' | '@'))
+    {
+        c.fail(
+            USERNAME,
+            "invalid_username",
+            "「用户名」只能包含字母、数字和 . _ - @。".into(),
+            "Username may contain only letters, digits and . _ - @.".into(),
+        );
+    }
+    u
+}
+
+async fn check_common(
+    app: &App,
+    input: &UserInput,
+    c: &mut Checker,
+) -> AppResult<(Role, Option<String>, String)> {
+    let role = c
+        .code(ROLE, &input.role, Role::from_code)
+        .unwrap_or(Role::Sales);
+    let dep = input.department_id.trim();
+    let department_id = if dep.is_empty() {
+        None
+    } else {
+        let mut conn = app.conn().await?;
+        match departments::get(&mut conn, dep).await {
+            Ok(d) => Some(d.id),
+            Err(_) => {
+                c.fail(
+                    DEPARTMENT,
+                    "unknown_department",
+                    "「部门」不存在。".into(),
+                    "That department does not exist.".into(),
+                );
+                None
+            }
+        }
+    };
+    if role == Role::Manager && department_id.is_none() && c.is_ok() {
+        c.fail(
+            DEPARTMENT,
+            "required",
+            "主管必须属于一个部门。".into(),
+            "A manager must belong to a department.".into(),
+        );
+    }
+    let locale = match input.locale.trim() {
+        "" => Lang::ZhCn,
+        other => c.code(LOCALE, other, Lang::from_tag).unwrap_or_default(),
+    };
+    Ok((role, department_id, locale.code().to_string()))
+}
+
+/// Creates an account. From the CLI pass `None` as the actor (the operator is trusted).
+pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppResult<User> {
+    if let Some(a) = actor {
+        a.require_admin()?;
+    }
+    let mut c = Checker::new();
+    let username = check_username(&mut c, &input.username);
+    let display_name = {
+        let d = c.text(DISPLAY_NAME, &input.display_name, 100);
+        if d.is_empty() { username.clone() } else { d }
+    };
+    let (role, department_id, locale) = check_common(app, input, &mut c).await?;
+    if let Err(AppError::Invalid(errs)) = check_password_rules(&input.password) {
+        for e in errs {
+            c.push(e);
+        }
+    }
+    c.finish()?;
+    let now = now_ms();
+    let user = User {
+        id: new_id(),
+        username,
+        display_name,
+        role: role.code().to_string(),
+        department_id,
+        password_hash: hash_password(&input.password)?,
+        locale,
+        active: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = app.db.begin_write().await?;
+    users::insert(&mut tx, &user).await.map_err(|e| match e {
+        huike_store::StoreError::Conflict(_) => AppError::Conflict(field_error(
+            "username",
+            "taken",
+            format!("用户名「{}」已被使用。", user.username),
+            format!("Username \"{}\" is taken.", user.username),
+        )),
+        other => other.into(),
+    })?;
+    if let Some(a) = actor {
+        crate::audit::record(&mut tx, a, "user", &user.id, "create", None, Some(&user)).await?;
+    }
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub async fn update(app: &App, actor: &Actor, id: &str, input: &UserInput) -> AppResult<User> {
+    actor.require_admin()?;
+    let mut c = Checker::new();
+    let display_name = c.required(DISPLAY_NAME, &input.display_name, 100);
+    let (role, department_id, locale) = check_common(app, input, &mut c).await?;
+    if !input.password.is_empty() {
+        if let Err(AppError::Invalid(errs)) = check_password_rules(&input.password) {
+            for e in errs {
+                c.push(e);
+            }
+        }
+    }
+    if id == actor.user_id && (role != Role::Admin || !input.active) {
+        c.fail(
+            ROLE,
+            "self_lockout",
+            "不能取消自己的管理员身份或停用自己。".into(),
+            "You cannot remove your own admin role or deactivate yourself.".into(),
+        );
+    }
+    c.finish()?;
+    let mut tx = app.db.begin_write().await?;
+    let before = users::get(&mut tx, id).await?;
+    let mut u = before.clone();
+    u.display_name = display_name;
+    u.role = role.code().to_string();
+    u.department_id = department_id;
+    u.locale = locale;
+    u.active = i64::from(input.active);
+    u.updated_at = now_ms();
+    users::update(&mut tx, &u).await?;
+    if !input.password.is_empty() {
+        users::set_password(&mut tx, id, &hash_password(&input.password)?, u.updated_at).await?;
+        sessions::delete_for_user(&mut tx, id).await?;
+    }
+    if u.active == 0 {
+        sessions::delete_for_user(&mut tx, id).await?;
+    }
+    crate::audit::record(
+        &mut tx,
+        actor,
+        "user",
+        id,
+        "update",
+        Some(&before),
+        Some(&u),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(u)
+}
+
+/// Sets a password by username (CLI `user passwd`); ends the user's sessions.
+pub async fn set_password(app: &App, username: &str, password: &str) -> AppResult<()> {
+    check_password_rules(password)?;
+    let mut tx = app.db.begin_write().await?;
+    let user = users::find_by_username(&mut tx, username.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    users::set_password(&mut tx, &user.id, &hash_password(password)?, now_ms()).await?;
+    sessions::delete_for_user(&mut tx, &user.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<User> {
+    actor.require_admin_or_manager()?;
+    let mut conn = app.conn().await?;
+    let u = users::get(&mut conn, id).await?;
+    if actor.role == Role::Manager && u.department_id != actor.department_id {
+        return Err(AppError::NotFound);
+    }
+    Ok(u)
+}
+
+pub async fn list(
+    app: &App,
+    actor: Option<&Actor>,
+    page: i64,
+    per_page: i64,
+) -> AppResult<Page<UserListItem>> {
+    let department = match actor {
+        None => None,
+        Some(a) if a.is_admin() => None,
+        Some(a) if a.role == Role::Manager => Some(a.department_id.clone().unwrap_or_default()),
+        Some(_) => return Err(AppError::Forbidden),
+    };
+    let mut conn = app.conn().await?;
+    Ok(users::list(&mut conn, department.as_deref(), page, per_page).await?)
+}
+
+/// Active users, for owner pickers (everyone can see colleagues' names).
+pub async fn pickable(app: &App) -> AppResult<Vec<User>> {
+    let mut conn = app.conn().await?;
+    Ok(users::list_all(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|u| u.active == 1)
+        .collect())
+}
+
+pub async fn departments(app: &App) -> AppResult<Vec<Department>> {
+    let mut conn = app.conn().await?;
+    Ok(departments::list(&mut conn).await?)
+}
+
+pub async fn create_department(
+    app: &App,
+    actor: Option<&Actor>,
+    name: &str,
+) -> AppResult<Department> {
+    if let Some(a) = actor {
+        a.require_admin()?;
+    }
+    let mut c = Checker::new();
+    let name = c.required(field("name", "部门名称", "Department name"), name, 100);
+    c.finish()?;
+    let mut tx = app.db.begin_write().await?;
+    if let Some(existing) = departments::find_by_name(&mut tx, &name).await? {
+        return Ok(existing);
+    }
+    let d = departments::insert(&mut tx, &name).await?;
+    tx.commit().await?;
+    Ok(d)
+}

@@ -1,0 +1,262 @@
+//! Turning raw input (form strings, JSON) into checked values, collecting every problem with
+//! the field it belongs to and the reason, in both languages.
+
+use chrono::NaiveDate;
+use huike_domain::{FieldError, Lang};
+
+use crate::error::{AppError, AppResult, field_error};
+
+/// A field as the user sees it: its key in forms and JSON, and its name in each language.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+pub const fn field(key: &'static str, zh: &'static str, en: &'static str) -> Field {
+    Field { key, zh, en }
+}
+
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn new() -> Checker {
+        Checker::default()
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.errors.push(e);
+    }
+
+    pub fn fail(&mut self, f: Field, code: &'static str, zh: String, en: String) {
+        self.errors.push(field_error(f.key, code, zh, en));
+    }
+
+    /// Trimmed text of at most `max` characters; control characters other than line breaks
+    /// are refused because they break exports and displays.
+    pub fn text(&mut self, f: Field, value: &str, max: usize) -> String {
+        let v = value.trim();
+        let n = v.chars().count();
+        if n > max {
+            self.fail(
+                f,
+                "too_long",
+                format!("「{}」最多 {max} 个字符，现在有 {n} 个。", f.zh),
+                format!("{} may have at most {max} characters; it has {n}.", f.en),
+            );
+            return String::new();
+        }
+        if v.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            self.fail(
+                f,
+                "control_character",
+                format!("「{}」含有不可见的控制字符。", f.zh),
+                format!("{} contains invisible control characters.", f.en),
+            );
+            return String::new();
+        }
+        v.to_string()
+    }
+
+    pub fn required(&mut self, f: Field, value: &str, max: usize) -> String {
+        if value.trim().is_empty() {
+            self.fail(
+                f,
+                "required",
+                format!("请填写「{}」。", f.zh),
+                format!("{} is required.", f.en),
+            );
+            return String::new();
+        }
+        self.text(f, value, max)
+    }
+
+    /// An optional calendar date written YYYY-MM-DD.
+    pub fn date(&mut self, f: Field, value: &str) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Err(_) => {
+                self.fail(
+                    f,
+                    "invalid_date",
+                    format!(
+                        "「{}」应为 年-月-日 格式的有效日期，例如 2026-03-30；收到「{v}」。",
+                        f.zh
+                    ),
+                    format!(
+                        "{} must be a real date written YYYY-MM-DD, e.g. 2026-03-30; got \"{v}\".",
+                        f.en
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn phone(&mut self, f: Field, value: &str) -> String {
+        let v = value.trim();
+        if v.is_empty() {
+            return String::new();
+        }
+        match huike_domain::contact_info::normalize_phone(v) {
+            Ok(p) => p,
+            Err(e) => {
+                self.fail(
+                    f,
+                    "invalid_phone",
+                    format!("「{}」：{}", f.zh, e.message(Lang::ZhCn)),
+                    format!("{}: {}", f.en, e.message(Lang::En)),
+                );
+                String::new()
+            }
+        }
+    }
+
+    pub fn email(&mut self, f: Field, value: &str) -> String {
+        let v = value.trim();
+        if v.is_empty() {
+            return String::new();
+        }
+        match huike_domain::contact_info::normalize_email(v) {
+            Ok(p) => p,
+            Err(_) => {
+                self.fail(
+                    f,
+                    "invalid_email",
+                    format!("「{}」不是有效的邮箱地址：「{v}」。", f.zh),
+                    format!("{} is not a valid e-mail address: \"{v}\".", f.en),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// A value from a fixed list (by its code); empty means none.
+    pub fn code<T>(
+        &mut self,
+        f: Field,
+        value: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        match parse(v) {
+            Some(t) => Some(t),
+            None => {
+                self.fail(
+                    f,
+                    "unknown_value",
+                    format!("「{}」没有「{v}」这个选项。", f.zh),
+                    format!("{} has no option \"{v}\".", f.en),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn finish(self) -> AppResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.errors))
+        }
+    }
+}
+
+/// Splits tags typed with any common separator and stores them as ",a,b," so one tag can be
+/// matched exactly with LIKE.
+pub fn normalize_tags(raw: &str) -> String {
+    let mut tags: Vec<String> = raw
+        .split([',', '，', ';', '；', '、', ' '])
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.dedup();
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", tags.join(","))
+    }
+}
+
+/// The stored ",a,b," form back to a list.
+pub fn tag_list(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const NAME: Field = field("name", "名称", "Name");
+
+    #[test]
+    fn too_long_text_names_the_field_and_the_limit() {
+        let mut c = Checker::new();
+        c.text(NAME, &"字".repeat(11), 10);
+        let e = c.finish().unwrap_err();
+        let f = &e.field_errors()[0];
+        assert_eq!(f.field, "name");
+        assert_eq!(f.code, "too_long");
+        assert!(f.message_zh.contains("10"));
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        let mut c = Checker::new();
+        assert_eq!(c.date(NAME, "2026-02-28"), Some("2026-02-28".into()));
+        assert_eq!(c.date(NAME, "2026-02-30"), None);
+        assert!(!c.is_ok());
+    }
+
+    #[test]
+    fn tags_accept_chinese_separators() {
+        assert_eq!(normalize_tags("vip，华东、 重点"), ",vip,华东,重点,");
+        assert_eq!(tag_list(",vip,华东,"), vec!["vip", "华东"]);
+        assert_eq!(normalize_tags("  "), "");
+    }
+}
+
+/// Accepts a JSON boolean or the strings forms send ("on", "true", "1", "yes"; anything
+/// else, or absent, is false).
+pub fn de_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        B(bool),
+        S(String),
+        I(i64),
+    }
+    Ok(
+        match <Option<Flag> as serde::Deserialize>::deserialize(d)? {
+            Some(Flag::B(b)) => b,
+            Some(Flag::S(s)) => matches!(
+                s.trim().to_lowercase().as_str(),
+                "on" | "true" | "1" | "yes"
+            ),
+            Some(Flag::I(i)) => i != 0,
+            None => false,
+        },
+    )
+}

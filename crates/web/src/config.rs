@@ -1,0 +1,61 @@
+//! Configuration: defaults that run with nothing set, an optional `huike.toml`, and
+//! `HUIKE_*` environment variables over both.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// sqlite://PATH (default, file created on first start) or postgres://USER@HOST/DB
+    pub database_url: String,
+    /// Address to listen on.
+    pub host: String,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Days after which an archive section is highlighted as stale.
+    pub stale_days: i64,
+    /// Hours a login lasts.
+    pub session_hours: i64,
+    /// Login attempts per username and address per minute.
+    pub login_per_minute: u32,
+    /// Mark cookies Secure (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Log format: "json" or "pretty".
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://data/huike.sqlite3".into(),
+            host: "127.0.0.1".into(),
+            port: 8080,
+            stale_days: huike_domain::customer::DEFAULT_STALE_DAYS,
+            session_hours: 12,
+            login_per_minute: 10,
+            secure_cookies: false,
+            log_format: "pretty".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `huike.toml` (or the file `HUIKE_CONFIG` names) if present, then `HUIKE_*`.
+    pub fn load() -> Result<Config, config::ConfigError> {
+        let file = std::env::var("HUIKE_CONFIG").unwrap_or_else(|_| "huike.toml".into());
+        config::Config::builder()
+            .add_source(config::File::with_name(&file).required(false))
+            .add_source(config::Environment::with_prefix("HUIKE").try_parsing(true))
+            .build()?
+            .try_deserialize()
+    }
+
+    pub fn app_settings(&self) -> huike_app::AppSettings {
+        huike_app::AppSettings {
+            stale_days: self.stale_days,
+            session_hours: self.session_hours,
+            login_per_minute: self.login_per_minute,
+            ..Default::default()
+        }
+    }
+}
