@@ -1,0 +1,116 @@
+//! Who may see and change what: visibility by role, CSRF on cookie writes, token revocation.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::on_each_backend;
+
+#[tokio::test]
+async fn a_sales_rep_cannot_list_read_edit_search_or_export_another_reps_customer() {
+    on_each_backend!(|t| {
+        let users = t.seed_users().await;
+        let sales1 = t.api("sales1").await;
+        let id = sales1.customer("北京华信科技有限公司").await;
+
+        // Another rep in the same department, and one in another department: not visible.
+        for other in ["sales2", "sales3"] {
+            let api = t.api(other).await;
+            let (st, list) = api.get("/customers").await;
+            assert_eq!(st, StatusCode::OK);
+            assert_eq!(list["total"], 0, "{other} must not see sales1's customer");
+            assert_eq!(api.get(&format!("/customers/{id}")).await.0, StatusCode::NOT_FOUND);
+            let (st, _) = api.put(&format!("/customers/{id}"), json!({ "name": "改名" })).await;
+            assert_eq!(st, StatusCode::NOT_FOUND);
+            let (_, found) = api.get("/search?q=huaxin").await;
+            assert_eq!(found["items"].as_array().map(Vec::len), Some(0), "{other} found it by search");
+            let (st, _) = api.post(&format!("/customers/{id}/contacts"), json!({ "name": "张三" })).await;
+            assert_eq!(st, StatusCode::NOT_FOUND);
+        }
+
+        // The manager of the department and the admin see it; the other department's does not.
+        let (_, list) = t.api("manager1").await.get("/customers").await;
+        assert_eq!(list["total"], 1);
+        let (_, list) = t.api("admin").await.get("/customers").await;
+        assert_eq!(list["total"], 1);
+
+        // Service agents see it but may not change the archive.
+        let service = t.api("service1").await;
+        assert_eq!(service.get(&format!("/customers/{id}")).await.0, StatusCode::OK);
+        let (st, _) = service.put(&format!("/customers/{id}"), json!({ "name": "改名" })).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+
+        // Sharing makes it visible to the colleague it is shared with.
+        huike_app::customers::share(
+            &t.app,
+            &huike_app::Actor {
+                user_id: users.sales1.clone(),
+                username: "sales1".into(),
+                display_name: "sales1".into(),
+                role: huike_app::Role::Sales,
+                department_id: None,
+                lang: huike_domain::Lang::ZhCn,
+            },
+            &id,
+            "sales2",
+        )
+        .await
+        .expect("share");
+        let (_, list) = t.api("sales2").await.get("/customers").await;
+        assert_eq!(list["total"], 1);
+        let _ = (users.admin, users.manager1, users.sales2, users.sales3, users.service1);
+    });
+}
+
+#[tokio::test]
+async fn a_cookie_write_without_the_csrf_token_is_refused() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let (client, csrf) = t.session("sales1").await;
+        let url = format!("{}/api/v1/customers", t.base);
+        let r = client.post(&url).json(&json!({ "name": "无令牌公司" })).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = client.post(&url).header("x-csrf-token", "forged").json(&json!({ "name": "无令牌公司" })).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = client.get(&url).send().await.expect("get");
+        assert_eq!(r.json::<serde_json::Value>().await.expect("json")["total"], 0, "nothing was written");
+        let r = client.post(&url).header("x-csrf-token", csrf).json(&json!({ "name": "有令牌公司" })).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::CREATED);
+    });
+}
+
+#[tokio::test]
+async fn a_revoked_api_token_is_refused() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let api = t.api("sales1").await;
+        assert_eq!(api.get("/customers").await.0, StatusCode::OK);
+        let (st, _) = api.post(&format!("/tokens/{}/revoke", api.token_id), json!({})).await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        let (st, body) = api.get("/customers").await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["code"], "unauthenticated");
+        // A made-up token is refused the same way.
+        let fake = crate::helpers::Api { token: "hk_0000".into(), ..api };
+        assert_eq!(fake.get("/customers").await.0, StatusCode::UNAUTHORIZED);
+    });
+}
+
+#[tokio::test]
+async fn logins_are_rate_limited_per_user_and_address() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let client = reqwest::Client::new();
+        let mut statuses = Vec::new();
+        for _ in 0..25 {
+            let r = client
+                .post(format!("{}/api/v1/session", t.base))
+                .json(&json!({ "username": "sales1", "password": "wrong" }))
+                .send()
+                .await
+                .expect("login");
+            statuses.push(r.status());
+        }
+        assert_eq!(statuses[0], StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
+    });
+}

@@ -1,0 +1,228 @@
+//! Test servers: one per test and backend, with a throwaway database and the six demo roles.
+
+use std::time::Duration;
+
+use huike_app::users::UserInput;
+use huike_app::App;
+use huike_store::Db;
+use huike_web::{Application, Config};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "test-password-1";
+
+/// The backends to run a test on: SQLite always, PostgreSQL when reachable. With
+/// HUIKE_REQUIRE_PG=1 (as CI sets) an unreachable PostgreSQL fails the test instead.
+pub async fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend::Sqlite];
+    let admin_url = std::env::var("HUIKE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    sqlx::any::install_default_drivers();
+    match tokio::time::timeout(Duration::from_secs(5), sqlx::AnyPool::connect(&admin_url)).await {
+        Ok(Ok(pool)) => {
+            pool.close().await;
+            out.push(Backend::Postgres(admin_url));
+        }
+        _ => {
+            if std::env::var("HUIKE_REQUIRE_PG").as_deref() == Ok("1") {
+                panic!("PostgreSQL is required (HUIKE_REQUIRE_PG=1) but {admin_url} is not reachable");
+            }
+            eprintln!("\n*** skipped: no PostgreSQL at {admin_url}; these tests ran on SQLite only ***\n");
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub app: App,
+    pub backend: &'static str,
+    drop_db: Option<(String, String)>,
+    dir: Option<std::path::PathBuf>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+pub struct Users {
+    pub admin: String,
+    pub manager1: String,
+    pub sales1: String,
+    pub sales2: String,
+    pub sales3: String,
+    pub service1: String,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: &Backend) -> TestApp {
+        let name = format!("huike_test_{}", uuid::Uuid::now_v7().simple());
+        let (url, drop_db, dir, label) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                (format!("sqlite://{}/huike.sqlite3", dir.display()), None, Some(dir), "sqlite")
+            }
+            Backend::Postgres(admin) => {
+                let pool = sqlx::AnyPool::connect(admin).await.expect("connect to PostgreSQL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await.expect("create test database");
+                pool.close().await;
+                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or_default();
+                (format!("{base}/{name}"), Some((admin.clone(), name.clone())), None, "postgres")
+            }
+        };
+        let config = Config { database_url: url.clone(), port: 0, login_per_minute: 20, ..Config::default() };
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let server = Application::build_with_db(config, db).await.expect("build server");
+        let base = format!("http://{}", server.addr());
+        let app = server.state().app.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(async move {
+            let _ = server.run_until(async { let _ = rx.await; }).await;
+        });
+        TestApp { base, app, backend: label, drop_db, dir, stop: Some(tx), server: Some(handle) }
+    }
+
+    /// Creates two departments and one user per role (plus reps in both departments).
+    pub async fn seed_users(&self) -> Users {
+        let d1 = huike_app::users::create_department(&self.app, None, "一部").await.expect("dept");
+        let d2 = huike_app::users::create_department(&self.app, None, "二部").await.expect("dept");
+        let mk = |u: &str, role: &str, dep: Option<&str>| UserInput {
+            username: u.into(),
+            display_name: u.into(),
+            role: role.into(),
+            department_id: dep.unwrap_or_default().into(),
+            password: PASSWORD.into(),
+            locale: "zh-CN".into(),
+            active: true,
+        };
+        let mut ids = Vec::new();
+        for (u, r, d) in [
+            ("admin", "admin", None),
+            ("manager1", "manager", Some(d1.id.as_str())),
+            ("sales1", "sales", Some(d1.id.as_str())),
+            ("sales2", "sales", Some(d1.id.as_str())),
+            ("sales3", "sales", Some(d2.id.as_str())),
+            ("service1", "service", None),
+        ] {
+            ids.push(huike_app::users::create(&self.app, None, &mk(u, r, d)).await.expect("user").id);
+        }
+        Users {
+            admin: ids[0].clone(),
+            manager1: ids[1].clone(),
+            sales1: ids[2].clone(),
+            sales2: ids[3].clone(),
+            sales3: ids[4].clone(),
+            service1: ids[5].clone(),
+        }
+    }
+
+    /// Logs in through the API; returns a cookie-carrying client and its CSRF token.
+    pub async fn session(&self, username: &str) -> (reqwest::Client, String) {
+        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let r = client
+            .post(format!("{}/api/v1/session", self.base))
+            .json(&json!({ "username": username, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), StatusCode::OK, "login as {username}");
+        let body: Value = r.json().await.expect("json");
+        (client, body["csrf_token"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// An API client authenticating with a fresh token of `username`.
+    pub async fn api(&self, username: &str) -> Api {
+        let (client, csrf) = self.session(username).await;
+        let r = client
+            .post(format!("{}/api/v1/tokens", self.base))
+            .header("x-csrf-token", csrf)
+            .json(&json!({ "name": "tests" }))
+            .send()
+            .await
+            .expect("token");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let body: Value = r.json().await.expect("json");
+        Api {
+            base: format!("{}/api/v1", self.base),
+            token: body["token"].as_str().unwrap_or_default().to_string(),
+            token_id: body["id"].as_str().unwrap_or_default().to_string(),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// Stops the server and removes its database.
+    pub async fn finish(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.server.take() {
+            let _ = h.await;
+        }
+        self.app.db.close().await;
+        if let Some((admin, name)) = self.drop_db.take() {
+            if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&pool).await;
+                pool.close().await;
+            }
+        }
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+pub struct Api {
+    pub base: String,
+    pub token: String,
+    pub token_id: String,
+    pub client: reqwest::Client,
+}
+
+impl Api {
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status();
+        let text = r.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    /// Creates a customer and returns its id.
+    pub async fn customer(&self, name: &str) -> String {
+        let (st, body) = self.post("/customers", json!({ "name": name, "kind": "organization", "phone": "010-88886666" })).await;
+        assert_eq!(st, StatusCode::CREATED, "{body}");
+        body["id"].as_str().unwrap_or_default().to_string()
+    }
+}
+
+/// Runs `f` once per backend with a fresh server.
+#[macro_export]
+macro_rules! on_each_backend {
+    (|$app:ident| $body:block) => {
+        for backend in $crate::helpers::backends().await {
+            let $app = $crate::helpers::TestApp::spawn(&backend).await;
+            eprintln!("-- on {}", $app.backend);
+            $body
+            $app.finish().await;
+        }
+    };
+}
