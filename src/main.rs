@@ -244,8 +244,8 @@ async fn main() -> anyhow::Result<()> {
                         );
                     }
                     println!(
-                        "{:<20} {:<10} {:<16} {}",
-                        "USERNAME", "ROLE", "DEPARTMENT", "NAME"
+                        "{:<20} {:<10} {:<16} NAME",
+                        "USERNAME", "ROLE", "DEPARTMENT"
                     );
                     for u in page.items {
                         println!(

@@ -18,12 +18,26 @@ async fn a_sales_rep_cannot_list_read_edit_search_or_export_another_reps_custome
             let (st, list) = api.get("/customers").await;
             assert_eq!(st, StatusCode::OK);
             assert_eq!(list["total"], 0, "{other} must not see sales1's customer");
-            assert_eq!(api.get(&format!("/customers/{id}")).await.0, StatusCode::NOT_FOUND);
-            let (st, _) = api.put(&format!("/customers/{id}"), json!({ "name": "改名" })).await;
+            assert_eq!(
+                api.get(&format!("/customers/{id}")).await.0,
+                StatusCode::NOT_FOUND
+            );
+            let (st, _) = api
+                .put(&format!("/customers/{id}"), json!({ "name": "改名" }))
+                .await;
             assert_eq!(st, StatusCode::NOT_FOUND);
             let (_, found) = api.get("/search?q=huaxin").await;
-            assert_eq!(found["items"].as_array().map(Vec::len), Some(0), "{other} found it by search");
-            let (st, _) = api.post(&format!("/customers/{id}/contacts"), json!({ "name": "张三" })).await;
+            assert_eq!(
+                found["items"].as_array().map(Vec::len),
+                Some(0),
+                "{other} found it by search"
+            );
+            let (st, _) = api
+                .post(
+                    &format!("/customers/{id}/contacts"),
+                    json!({ "name": "张三" }),
+                )
+                .await;
             assert_eq!(st, StatusCode::NOT_FOUND);
         }
 
@@ -35,8 +49,13 @@ async fn a_sales_rep_cannot_list_read_edit_search_or_export_another_reps_custome
 
         // Service agents see it but may not change the archive.
         let service = t.api("service1").await;
-        assert_eq!(service.get(&format!("/customers/{id}")).await.0, StatusCode::OK);
-        let (st, _) = service.put(&format!("/customers/{id}"), json!({ "name": "改名" })).await;
+        assert_eq!(
+            service.get(&format!("/customers/{id}")).await.0,
+            StatusCode::OK
+        );
+        let (st, _) = service
+            .put(&format!("/customers/{id}"), json!({ "name": "改名" }))
+            .await;
         assert_eq!(st, StatusCode::FORBIDDEN);
 
         // Sharing makes it visible to the colleague it is shared with.
@@ -57,7 +76,13 @@ async fn a_sales_rep_cannot_list_read_edit_search_or_export_another_reps_custome
         .expect("share");
         let (_, list) = t.api("sales2").await.get("/customers").await;
         assert_eq!(list["total"], 1);
-        let _ = (users.admin, users.manager1, users.sales2, users.sales3, users.service1);
+        let _ = (
+            users.admin,
+            users.manager1,
+            users.sales2,
+            users.sales3,
+            users.service1,
+        );
     });
 }
 
@@ -67,13 +92,34 @@ async fn a_cookie_write_without_the_csrf_token_is_refused() {
         t.seed_users().await;
         let (client, csrf) = t.session("sales1").await;
         let url = format!("{}/api/v1/customers", t.base);
-        let r = client.post(&url).json(&json!({ "name": "无令牌公司" })).send().await.expect("post");
+        let r = client
+            .post(&url)
+            .json(&json!({ "name": "无令牌公司" }))
+            .send()
+            .await
+            .expect("post");
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
-        let r = client.post(&url).header("x-csrf-token", "forged").json(&json!({ "name": "无令牌公司" })).send().await.expect("post");
+        let r = client
+            .post(&url)
+            .header("x-csrf-token", "forged")
+            .json(&json!({ "name": "无令牌公司" }))
+            .send()
+            .await
+            .expect("post");
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
         let r = client.get(&url).send().await.expect("get");
-        assert_eq!(r.json::<serde_json::Value>().await.expect("json")["total"], 0, "nothing was written");
-        let r = client.post(&url).header("x-csrf-token", csrf).json(&json!({ "name": "有令牌公司" })).send().await.expect("post");
+        assert_eq!(
+            r.json::<serde_json::Value>().await.expect("json")["total"],
+            0,
+            "nothing was written"
+        );
+        let r = client
+            .post(&url)
+            .header("x-csrf-token", csrf)
+            .json(&json!({ "name": "有令牌公司" }))
+            .send()
+            .await
+            .expect("post");
         assert_eq!(r.status(), StatusCode::CREATED);
     });
 }
@@ -84,13 +130,18 @@ async fn a_revoked_api_token_is_refused() {
         t.seed_users().await;
         let api = t.api("sales1").await;
         assert_eq!(api.get("/customers").await.0, StatusCode::OK);
-        let (st, _) = api.post(&format!("/tokens/{}/revoke", api.token_id), json!({})).await;
+        let (st, _) = api
+            .post(&format!("/tokens/{}/revoke", api.token_id), json!({}))
+            .await;
         assert_eq!(st, StatusCode::NO_CONTENT);
         let (st, body) = api.get("/customers").await;
         assert_eq!(st, StatusCode::UNAUTHORIZED);
         assert_eq!(body["code"], "unauthenticated");
         // A made-up token is refused the same way.
-        let fake = crate::helpers::Api { token: "hk_0000".into(), ..api };
+        let fake = crate::helpers::Api {
+            token: "hk_0000".into(),
+            ..api
+        };
         assert_eq!(fake.get("/customers").await.0, StatusCode::UNAUTHORIZED);
     });
 }

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use huike_app::users::UserInput;
 use huike_app::App;
+use huike_app::users::UserInput;
 use huike_store::Db;
 use huike_web::{Application, Config};
 use reqwest::StatusCode;
@@ -15,7 +15,8 @@ pub const PASSWORD: &str = "test-password-1";
 /// HUIKE_REQUIRE_PG=1 (as CI sets) an unreachable PostgreSQL fails the test instead.
 pub async fn backends() -> Vec<Backend> {
     let mut out = vec![Backend::Sqlite];
-    let admin_url = std::env::var("HUIKE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin_url = std::env::var("HUIKE_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     sqlx::any::install_default_drivers();
     match tokio::time::timeout(Duration::from_secs(5), sqlx::AnyPool::connect(&admin_url)).await {
         Ok(Ok(pool)) => {
@@ -24,9 +25,13 @@ pub async fn backends() -> Vec<Backend> {
         }
         _ => {
             if std::env::var("HUIKE_REQUIRE_PG").as_deref() == Ok("1") {
-                panic!("PostgreSQL is required (HUIKE_REQUIRE_PG=1) but {admin_url} is not reachable");
+                panic!(
+                    "PostgreSQL is required (HUIKE_REQUIRE_PG=1) but {admin_url} is not reachable"
+                );
             }
-            eprintln!("\n*** skipped: no PostgreSQL at {admin_url}; these tests ran on SQLite only ***\n");
+            eprintln!(
+                "\n*** skipped: no PostgreSQL at {admin_url}; these tests ran on SQLite only ***\n"
+            );
         }
     }
     out
@@ -63,33 +68,74 @@ impl TestApp {
         let (url, drop_db, dir, label) = match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(&name);
-                (format!("sqlite://{}/huike.sqlite3", dir.display()), None, Some(dir), "sqlite")
+                (
+                    format!("sqlite://{}/huike.sqlite3", dir.display()),
+                    None,
+                    Some(dir),
+                    "sqlite",
+                )
             }
             Backend::Postgres(admin) => {
-                let pool = sqlx::AnyPool::connect(admin).await.expect("connect to PostgreSQL");
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await.expect("create test database");
+                let pool = sqlx::AnyPool::connect(admin)
+                    .await
+                    .expect("connect to PostgreSQL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&pool)
+                    .await
+                    .expect("create test database");
                 pool.close().await;
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or_default();
-                (format!("{base}/{name}"), Some((admin.clone(), name.clone())), None, "postgres")
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .unwrap_or_default();
+                (
+                    format!("{base}/{name}"),
+                    Some((admin.clone(), name.clone())),
+                    None,
+                    "postgres",
+                )
             }
         };
-        let config = Config { database_url: url.clone(), port: 0, login_per_minute: 20, ..Config::default() };
+        let config = Config {
+            database_url: url.clone(),
+            port: 0,
+            login_per_minute: 20,
+            ..Config::default()
+        };
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let server = Application::build_with_db(config, db).await.expect("build server");
+        let server = Application::build_with_db(config, db)
+            .await
+            .expect("build server");
         let base = format!("http://{}", server.addr());
         let app = server.state().app.clone();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let handle = tokio::spawn(async move {
-            let _ = server.run_until(async { let _ = rx.await; }).await;
+            let _ = server
+                .run_until(async {
+                    let _ = rx.await;
+                })
+                .await;
         });
-        TestApp { base, app, backend: label, drop_db, dir, stop: Some(tx), server: Some(handle) }
+        TestApp {
+            base,
+            app,
+            backend: label,
+            drop_db,
+            dir,
+            stop: Some(tx),
+            server: Some(handle),
+        }
     }
 
     /// Creates two departments and one user per role (plus reps in both departments).
     pub async fn seed_users(&self) -> Users {
-        let d1 = huike_app::users::create_department(&self.app, None, "一部").await.expect("dept");
-        let d2 = huike_app::users::create_department(&self.app, None, "二部").await.expect("dept");
+        let d1 = huike_app::users::create_department(&self.app, None, "一部")
+            .await
+            .expect("dept");
+        let d2 = huike_app::users::create_department(&self.app, None, "二部")
+            .await
+            .expect("dept");
         let mk = |u: &str, role: &str, dep: Option<&str>| UserInput {
             username: u.into(),
             display_name: u.into(),
@@ -108,7 +154,12 @@ impl TestApp {
             ("sales3", "sales", Some(d2.id.as_str())),
             ("service1", "service", None),
         ] {
-            ids.push(huike_app::users::create(&self.app, None, &mk(u, r, d)).await.expect("user").id);
+            ids.push(
+                huike_app::users::create(&self.app, None, &mk(u, r, d))
+                    .await
+                    .expect("user")
+                    .id,
+            );
         }
         Users {
             admin: ids[0].clone(),
@@ -122,7 +173,10 @@ impl TestApp {
 
     /// Logs in through the API; returns a cookie-carrying client and its CSRF token.
     pub async fn session(&self, username: &str) -> (reqwest::Client, String) {
-        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
         let r = client
             .post(format!("{}/api/v1/session", self.base))
             .json(&json!({ "username": username, "password": PASSWORD }))
@@ -131,7 +185,10 @@ impl TestApp {
             .expect("login");
         assert_eq!(r.status(), StatusCode::OK, "login as {username}");
         let body: Value = r.json().await.expect("json");
-        (client, body["csrf_token"].as_str().unwrap_or_default().to_string())
+        (
+            client,
+            body["csrf_token"].as_str().unwrap_or_default().to_string(),
+        )
     }
 
     /// An API client authenticating with a fresh token of `username`.
@@ -163,11 +220,15 @@ impl TestApp {
             let _ = h.await;
         }
         self.app.db.close().await;
-        if let Some((admin, name)) = self.drop_db.take() {
-            if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&pool).await;
-                pool.close().await;
-            }
+        if let Some((admin, name)) = self.drop_db.take()
+            && let Ok(pool) = sqlx::AnyPool::connect(&admin).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&pool)
+            .await;
+            pool.close().await;
         }
         if let Some(dir) = self.dir.take() {
             let _ = std::fs::remove_dir_all(dir);
@@ -183,15 +244,26 @@ pub struct Api {
 }
 
 impl Api {
-    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);
         }
         let r = req.send().await.expect("request");
         let status = r.status();
         let text = r.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -208,7 +280,12 @@ impl Api {
 
     /// Creates a customer and returns its id.
     pub async fn customer(&self, name: &str) -> String {
-        let (st, body) = self.post("/customers", json!({ "name": name, "kind": "organization", "phone": "010-88886666" })).await;
+        let (st, body) = self
+            .post(
+                "/customers",
+                json!({ "name": name, "kind": "organization", "phone": "010-88886666" }),
+            )
+            .await;
         assert_eq!(st, StatusCode::CREATED, "{body}");
         body["id"].as_str().unwrap_or_default().to_string()
     }

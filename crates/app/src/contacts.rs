@@ -302,10 +302,10 @@ pub async fn update(
 ) -> AppResult<Contact> {
     let mut tx = app.db.begin_write().await?;
     let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
-    if let Some(v) = input.version {
-        if v != before.version {
-            return Err(AppError::Stale);
-        }
+    if let Some(v) = input.version
+        && v != before.version
+    {
+        return Err(AppError::Stale);
     }
     let mut k = before.clone();
     let mut c = Checker::new();

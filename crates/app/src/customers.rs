@@ -152,11 +152,11 @@ fn check(input: &CustomerInput, c: &mut Checker) -> Checked {
             "QQ must be digits only.".into(),
         );
     }
-    if let Some(archive) = &input.archive {
-        if let Err(errs) = archive.validate() {
-            for e in errs {
-                c.push(e);
-            }
+    if let Some(archive) = &input.archive
+        && let Err(errs) = archive.validate()
+    {
+        for e in errs {
+            c.push(e);
         }
     }
     checked
@@ -332,10 +332,10 @@ pub async fn update(
     let before = customers::get(&mut tx, &actor.edit_scope(), id)
         .await
         .map_err(|e| not_found_or_forbidden(e, actor))?;
-    if let Some(v) = input.version {
-        if v != before.version {
-            return Err(AppError::Stale);
-        }
+    if let Some(v) = input.version
+        && v != before.version
+    {
+        return Err(AppError::Stale);
     }
     let (owner_id, department_id) = resolve_owner(
         &mut tx,

@@ -45,7 +45,12 @@ const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
     "超", "秀英", "华", "平", "刚", "桂英", "建华", "文", "乐", "晓东", "海燕", "志强", "婷", "雪",
 ];
-const REGIONS: &[(&str, &[(&str, &[&str])])] = &[
+/// Province → cities → districts.
+type RegionTable = &'static [(
+    &'static str,
+    &'static [(&'static str, &'static [&'static str])],
+)];
+const REGIONS: RegionTable = &[
     (
         "北京市",
         &[("北京市", &["朝阳区", "海淀区", "东城区", "丰台区"])],
@@ -157,7 +162,9 @@ const HOBBIES: &[&str] = &[
     "象棋",
     "旅游",
 ];
-const CATEGORIES: &[(&str, &[(&str, &str, i64)])] = &[
+/// Category → (product, unit, price in 分).
+type CatalogueTable = &'static [(&'static str, &'static [(&'static str, &'static str, i64)])];
+const CATEGORIES: CatalogueTable = &[
     (
         "办公设备",
         &[
@@ -375,11 +382,8 @@ pub async fn generate(
                     "个人"
                 },
             );
-            archive.set(
-                huike_domain::ArchiveSection::Basic,
-                "owner.hobbies",
-                *rng.pick(HOBBIES),
-            );
+            let hobby: &str = rng.pick::<&str>(HOBBIES);
+            archive.set(huike_domain::ArchiveSection::Basic, "owner.hobbies", hobby);
             archive.set(
                 huike_domain::ArchiveSection::Characteristics,
                 "employees",

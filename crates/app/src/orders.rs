@@ -78,8 +78,10 @@ async fn build(
         c.date(ORDER_DATE, &input.order_date)
     };
     let delivery_date = c.date(DELIVERY_DATE, &input.delivery_date);
-    if let (Some(o), Some(d)) = (&order_date, &delivery_date) {
-        if d < o {
+    if let (Some(o), Some(d)) = (&order_date, &delivery_date)
+        && d < o
+    {
+        {
             c.fail(
                 DELIVERY_DATE,
                 "before_order",

@@ -77,7 +77,7 @@ fn push_tails(
     let chars: Vec<char> = norm.chars().collect();
     for start in 0..chars.len().min(MAX_TAIL_STARTS) {
         let tail: String = chars[start..].iter().collect();
-        if start < MAX_PINYIN_TAILS && tail.chars().any(|c| !c.is_ascii()) {
+        if start < MAX_PINYIN_TAILS && !tail.is_ascii() {
             push_keys(terms, pinyin(&tail));
         }
         terms.push(tail);
@@ -292,7 +292,7 @@ fn rank(hits: Vec<Hit>, prefixes: &[String]) -> Vec<Hit> {
     let mut best: std::collections::HashMap<(String, String), (u8, usize, Hit)> =
         std::collections::HashMap::new();
     for h in hits {
-        let exact = u8::from(!prefixes.iter().any(|p| *p == h.term));
+        let exact = u8::from(!prefixes.contains(&h.term));
         let len = h.term.chars().count();
         let key = (h.entity.clone(), h.entity_id.clone());
         match best.get(&key) {

@@ -145,11 +145,11 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &UserInput) -> Ap
     let mut c = Checker::new();
     let display_name = c.required(DISPLAY_NAME, &input.display_name, 100);
     let (role, department_id, locale) = check_common(app, input, &mut c).await?;
-    if !input.password.is_empty() {
-        if let Err(AppError::Invalid(errs)) = check_password_rules(&input.password) {
-            for e in errs {
-                c.push(e);
-            }
+    if !input.password.is_empty()
+        && let Err(AppError::Invalid(errs)) = check_password_rules(&input.password)
+    {
+        for e in errs {
+            c.push(e);
         }
     }
     if id == actor.user_id && (role != Role::Admin || !input.active) {

@@ -204,6 +204,29 @@ pub fn tag_list(stored: &str) -> Vec<String> {
         .collect()
 }
 
+/// Accepts a JSON boolean or the strings forms send ("on", "true", "1", "yes"; anything
+/// else, or absent, is false).
+pub fn de_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        B(bool),
+        S(String),
+        I(i64),
+    }
+    Ok(
+        match <Option<Flag> as serde::Deserialize>::deserialize(d)? {
+            Some(Flag::B(b)) => b,
+            Some(Flag::S(s)) => matches!(
+                s.trim().to_lowercase().as_str(),
+                "on" | "true" | "1" | "yes"
+            ),
+            Some(Flag::I(i)) => i != 0,
+            None => false,
+        },
+    )
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -236,27 +259,4 @@ mod tests {
         assert_eq!(tag_list(",vip,华东,"), vec!["vip", "华东"]);
         assert_eq!(normalize_tags("  "), "");
     }
-}
-
-/// Accepts a JSON boolean or the strings forms send ("on", "true", "1", "yes"; anything
-/// else, or absent, is false).
-pub fn de_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Flag {
-        B(bool),
-        S(String),
-        I(i64),
-    }
-    Ok(
-        match <Option<Flag> as serde::Deserialize>::deserialize(d)? {
-            Some(Flag::B(b)) => b,
-            Some(Flag::S(s)) => matches!(
-                s.trim().to_lowercase().as_str(),
-                "on" | "true" | "1" | "yes"
-            ),
-            Some(Flag::I(i)) => i != 0,
-            None => false,
-        },
-    )
 }

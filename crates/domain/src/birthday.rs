@@ -54,10 +54,10 @@ impl BirthdayError {
 
 impl Birthday {
     pub fn new_solar(year: Option<i32>, month: u32, day: u32) -> Result<Birthday, BirthdayError> {
-        if let Some(y) = year {
-            if !(1901..=2100).contains(&y) {
-                return Err(BirthdayError::YearOutOfRange);
-            }
+        if let Some(y) = year
+            && !(1901..=2100).contains(&y)
+        {
+            return Err(BirthdayError::YearOutOfRange);
         }
         // Without a year, 29 February is allowed: check against a leap year.
         NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day)

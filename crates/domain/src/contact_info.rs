@@ -59,10 +59,10 @@ pub fn normalize_phone(s: &str) -> Result<String, PhoneError> {
     {
         return Err(PhoneError::BadCharacters);
     }
-    if let Some(e) = &ext {
-        if e.is_empty() || e.len() > 6 || !e.chars().all(|c| c.is_ascii_digit()) {
-            return Err(PhoneError::Invalid);
-        }
+    if let Some(e) = &ext
+        && (e.is_empty() || e.len() > 6 || !e.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(PhoneError::Invalid);
     }
     let plus = main.trim_start().starts_with('+');
     let mut digits: String = main.chars().filter(char::is_ascii_digit).collect();

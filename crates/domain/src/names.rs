@@ -128,12 +128,11 @@ fn keys_from(preferred: Vec<String>, name: &str) -> NameKeys {
 pub fn name_keys(name: &str) -> NameKeys {
     let name = name.trim();
     let mut preferred = syllables(Pinyin::name(name));
-    if let Some(first) = name.chars().next() {
-        if let Some((_, readings)) = SURNAME_OVERRIDES.iter().find(|(s, _)| s.starts_with(first)) {
-            if let (Some(slot), Some(r)) = (preferred.first_mut(), readings.first()) {
-                *slot = (*r).to_string();
-            }
-        }
+    if let Some(first) = name.chars().next()
+        && let Some((_, readings)) = SURNAME_OVERRIDES.iter().find(|(s, _)| s.starts_with(first))
+        && let (Some(slot), Some(r)) = (preferred.first_mut(), readings.first())
+    {
+        *slot = (*r).to_string();
     }
     if preferred.len() != name.chars().filter(|c| !c.is_whitespace()).count() {
         return NameKeys {

@@ -171,14 +171,12 @@ fn prepare_sqlite_url(url: &str) -> StoreResult<String> {
     if path.is_empty() {
         return Err(StoreError::BadUrl("the SQLite URL names no file".into()));
     }
-    if path != ":memory:" {
-        if let Some(parent) = std::path::Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    StoreError::BadUrl(format!("cannot create {}: {e}", parent.display()))
-                })?;
-            }
-        }
+    if path != ":memory:"
+        && let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| StoreError::BadUrl(format!("cannot create {}: {e}", parent.display())))?;
     }
     let mut out = format!("sqlite://{path}");
     match query {

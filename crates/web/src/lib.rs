@@ -112,12 +112,11 @@ async fn sweep_sessions(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        if let Ok(mut conn) = db.pool().acquire().await {
-            if let Err(e) =
+        if let Ok(mut conn) = db.pool().acquire().await
+            && let Err(e) =
                 huike_store::sessions::sweep_expired(&mut conn, huike_store::now_ms()).await
-            {
-                tracing::warn!(error = %e, "session sweep failed");
-            }
+        {
+            tracing::warn!(error = %e, "session sweep failed");
         }
     }
 }

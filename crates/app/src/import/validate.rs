@@ -195,15 +195,15 @@ impl Validator {
     pub fn new(headers: &[String], mapping: &Mapping) -> Validator {
         let mut columns: Vec<(Field, usize, String)> = Vec::new();
         for c in &mapping.columns {
-            if let Some(f) = c.field {
-                if columns.iter().all(|(g, _, _)| *g != f) {
-                    let header = headers
-                        .get(c.index)
-                        .filter(|h| !h.is_empty())
-                        .unwrap_or(&c.header)
-                        .clone();
-                    columns.push((f, c.index, header));
-                }
+            if let Some(f) = c.field
+                && columns.iter().all(|(g, _, _)| *g != f)
+            {
+                let header = headers
+                    .get(c.index)
+                    .filter(|h| !h.is_empty())
+                    .unwrap_or(&c.header)
+                    .clone();
+                columns.push((f, c.index, header));
             }
         }
         Validator {
@@ -253,16 +253,16 @@ impl Validator {
             Some(&gi) => {
                 let group = &self.groups[gi];
                 for (field, value) in &values {
-                    if let Some((earlier, earlier_row)) = group.values.get(field) {
-                        if !earlier.agrees(value) {
-                            let msg = Msg::Conflict {
-                                earlier_row: *earlier_row,
-                                name: excerpt(&group.name, ERROR_VALUE_CHARS),
-                                earlier: earlier.display(),
-                                later: value.display(),
-                            };
-                            r.error(*field, "duplicate_customer", &value.display(), &msg);
-                        }
+                    if let Some((earlier, earlier_row)) = group.values.get(field)
+                        && !earlier.agrees(value)
+                    {
+                        let msg = Msg::Conflict {
+                            earlier_row: *earlier_row,
+                            name: excerpt(&group.name, ERROR_VALUE_CHARS),
+                            earlier: earlier.display(),
+                            later: value.display(),
+                        };
+                        r.error(*field, "duplicate_customer", &value.display(), &msg);
                     }
                 }
                 if r.errors.is_empty() {
@@ -766,8 +766,7 @@ pub(crate) fn split_tags(s: &str) -> Vec<String> {
 /// something other than digits and separators is in it, or a number is absurdly long.
 fn date_numbers(s: &str) -> Option<Vec<(u32, usize)>> {
     let mut out = Vec::new();
-    for part in s.split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | '号' | ' '))
-    {
+    for part in s.split(['-', '/', '.', '年', '月', '日', '号', ' ']) {
         if part.is_empty() {
             continue;
         }
