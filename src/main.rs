@@ -150,7 +150,7 @@ async fn main() -> anyhow::Result<()> {
                 drop(conn);
                 if empty {
                     println!("Creating demo data ({demo_customers} customers)…");
-                    let s = huike_app::demo::generate(&app, demo_customers, 1, |_, _| {})
+                    let s = huike_app::seed::generate(&app, demo_customers, 1, |_, _| {})
                         .await
                         .map_err(explain)?;
                     println!(
@@ -167,7 +167,7 @@ async fn main() -> anyhow::Result<()> {
             if demo {
                 println!(
                     "  Demo logins (password \"{}\"): admin, manager1, sales1, sales2, sales3, service1",
-                    huike_app::demo::DEMO_PASSWORD
+                    huike_app::seed::DEMO_PASSWORD
                 );
             }
             server.run_until(huike_web::shutdown_signal()).await?;
@@ -178,7 +178,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo { customers, seed } => {
             let app = open(&config).await?;
-            let s = huike_app::demo::generate(&app, customers, seed, |done, total| {
+            let s = huike_app::seed::generate(&app, customers, seed, |done, total| {
                 if done % 10_000 == 0 || done == total {
                     eprintln!("  {done}/{total} customers");
                 }

@@ -6,7 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod customers;
-pub mod demo;
+pub mod seed;
 pub mod error;
 pub mod export;
 pub mod import;

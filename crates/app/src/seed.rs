@@ -1,4 +1,4 @@
-//! Demo data: realistic, deterministic customers, contacts, products and orders for a seed.
+//! Seed data for `serve --demo` and `huike demo`: realistic, deterministic customers, contacts, products and orders for a seed, written through the store one batch per transaction.
 
 use huike_domain::{BuyingRole, Channel, PersonalityType};
 use huike_store::contacts::Contact;
