@@ -468,6 +468,7 @@ pub fn validate_mapping(mapping: &Mapping) -> Result<(), Vec<MappingError>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

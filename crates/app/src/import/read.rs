@@ -619,6 +619,7 @@ fn build_table(rows: Rows) -> Result<RawTable, ReadError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

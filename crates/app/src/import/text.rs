@@ -56,6 +56,7 @@ pub(crate) fn fold_key(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -926,6 +926,7 @@ fn chinese_number(s: &str) -> Option<u32> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::import::mapping::suggest_mapping;
