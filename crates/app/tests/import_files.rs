@@ -1,5 +1,4 @@
 //! Customer import and list export on real files, built here with rust_xlsxwriter and
-#![allow(clippy::unwrap_used)] // a failed unwrap in a test fixture is a failing test
 //! encoding_rs (no binary fixtures).
 #![allow(clippy::unwrap_used)]
 
