@@ -297,25 +297,16 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> StoreResult<Page<CustomerListItem>> {
-    let base = filter_sql(scope, filter);
-    let total: i64 = base
-        .prefixed("SELECT COUNT(*)")
-        .query_scalar()
-        .fetch_one(&mut *conn)
-        .await?;
-    let mut sql = base.prefixed(LIST_COLUMNS);
-    sql.push(sort.order_by(desc))
-        .push(" LIMIT ")
-        .bind(per_page)
-        .push(" OFFSET ")
-        .bind((page - 1).max(0) * per_page);
-    let items = sql.query_as().fetch_all(&mut *conn).await?;
-    Ok(Page {
-        items,
-        total,
+    let order = sort.order_by(desc);
+    crate::fetch_page(
+        conn,
+        &filter_sql(scope, filter),
+        LIST_COLUMNS,
+        order,
         page,
         per_page,
-    })
+    )
+    .await
 }
 
 /// Every matching row, for export; bounded by `limit` so one request cannot exhaust memory.

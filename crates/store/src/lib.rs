@@ -49,3 +49,36 @@ impl<T> Page<T> {
         ((self.total + self.per_page - 1) / self.per_page).max(1)
     }
 }
+
+/// Runs a list query and its COUNT over the same filter: `select` + `filter` + `order_by`,
+/// one page of it, and the total, so every list pages and counts the same way.
+pub async fn fetch_page<T>(
+    conn: &mut Conn,
+    filter: &Sql,
+    select: &str,
+    order_by: &str,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<Page<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let total: i64 = filter
+        .prefixed("SELECT COUNT(*)")
+        .query_scalar()
+        .fetch_one(&mut *conn)
+        .await?;
+    let mut sql = filter.prefixed(select);
+    sql.push(order_by)
+        .push(" LIMIT ")
+        .bind(per_page)
+        .push(" OFFSET ")
+        .bind((page - 1).max(0) * per_page);
+    let items = sql.query_as().fetch_all(&mut *conn).await?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}

@@ -151,24 +151,8 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> StoreResult<Page<ProductListItem>> {
-    let base = filter_sql(f);
-    let total: i64 = base
-        .prefixed("SELECT COUNT(*)")
-        .query_scalar()
-        .fetch_one(&mut *conn)
-        .await?;
-    let mut sql = base.prefixed(LIST_COLUMNS);
-    sql.push(order_by(sort, desc))
-        .push(" LIMIT ")
-        .bind(per_page)
-        .push(" OFFSET ")
-        .bind((page - 1).max(0) * per_page);
-    Ok(Page {
-        items: sql.query_as().fetch_all(&mut *conn).await?,
-        total,
-        page,
-        per_page,
-    })
+    let order = order_by(sort, desc);
+    crate::fetch_page(conn, &filter_sql(f), LIST_COLUMNS, order, page, per_page).await
 }
 
 pub async fn list_all(

@@ -119,27 +119,16 @@ pub async fn list(
     if let Some(dep) = department {
         filter.push(" AND u.department_id = ").bind(dep);
     }
-    let total: i64 = filter
-        .prefixed("SELECT COUNT(*)")
-        .query_scalar()
-        .fetch_one(&mut *conn)
-        .await?;
-    let mut list_sql = filter.prefixed(
+    crate::fetch_page(
+        conn,
+        &filter,
         "SELECT u.id, u.username, u.display_name, u.role, u.department_id, \
          d.name AS department_name, u.active, u.created_at",
-    );
-    list_sql
-        .push(" ORDER BY u.username LIMIT ")
-        .bind(per_page)
-        .push(" OFFSET ")
-        .bind((page - 1).max(0) * per_page);
-    let items = list_sql.query_as().fetch_all(&mut *conn).await?;
-    Ok(Page {
-        items,
-        total,
+        " ORDER BY u.username",
         page,
         per_page,
-    })
+    )
+    .await
 }
 
 /// Every user, for pickers.
