@@ -1,130 +1,337 @@
-//! Chinese lunar (农历) dates ↔ solar dates, 1901–2100, including leap months.
+//! Chinese lunar (农历) dates ↔ solar dates for lunar years 1901–2100, leap months included, and
+//! their Chinese names (正月, 初一, 廿三 …).
 
 use chinese_lunisolar_calendar::{LunarMonth, LunisolarDate, LunisolarYear, SolarYear};
 use chrono::NaiveDate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+use crate::Lang;
+use crate::error::localized_error;
+
+/// First and last lunar year the calendar tables cover (a lunar year is numbered by the solar
+/// year its first day falls in).
+pub const MIN_YEAR: i32 = 1901;
+pub const MAX_YEAR: i32 = 2100;
+
+/// A date on the lunar calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LunarDate {
     /// The lunar year, numbered by the solar year in which it starts.
     pub year: i32,
     pub month: u32,
     pub day: u32,
+    /// The month is the leap (闰) month that follows the regular month of the same number.
     pub leap: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LunarError {
-    #[error("the year is outside 1901–2100")]
-    OutOfRange,
-    #[error("that lunar month does not exist in that year")]
-    NoSuchMonth,
-    #[error("that lunar day does not exist in that month")]
-    NoSuchDay,
+localized_error!(
+    /// Why a lunar date could not be converted.
+    LunarError {
+        OutOfRange => "lunar_out_of_range",
+            "农历年份须在 1901–2100 之间",
+            "the lunar year must be between 1901 and 2100";
+        NoSuchMonth => "no_such_lunar_month",
+            "该年没有这个农历月份",
+            "that lunar month does not exist in that year";
+        NoSuchDay => "no_such_lunar_day",
+            "该农历月没有这一天",
+            "that day does not exist in that lunar month";
+    }
+);
+
+fn lunisolar_year(year: i32) -> Result<LunisolarYear, LunarError> {
+    let y = u16::try_from(year).map_err(|_| LunarError::OutOfRange)?;
+    LunisolarYear::from_solar_year(SolarYear::from_u16(y)).map_err(|_| LunarError::OutOfRange)
 }
 
+/// The lunar date of a solar date; None outside 1901-02-19 … 2101-01-28.
 pub fn to_lunar(d: NaiveDate) -> Option<LunarDate> {
     let l = LunisolarDate::from_date(d).ok()?;
+    let month = l.to_lunar_month();
     Some(LunarDate {
         year: i32::from(l.to_lunisolar_year().to_u16()),
-        month: u32::from(l.to_lunar_month().to_u8()),
+        month: u32::from(month.to_u8()),
         day: u32::from(l.to_lunar_day().to_u8()),
-        leap: l.to_lunar_month().is_leap_month(),
+        leap: month.is_leap_month(),
     })
 }
 
+/// The solar date of a lunar date. Fails when the year is out of range, the (leap) month does
+/// not exist that year, or the day is past the month's end.
 pub fn to_solar(year: i32, month: u32, day: u32, leap: bool) -> Result<NaiveDate, LunarError> {
-    let y = u16::try_from(year).map_err(|_| LunarError::OutOfRange)?;
-    let m = u8::try_from(month).map_err(|_| LunarError::NoSuchMonth)?;
-    let dd = u8::try_from(day).map_err(|_| LunarError::NoSuchDay)?;
-    match month_length(year, month, leap)? {
-        Some(len) if u32::from(len) >= day && day >= 1 => {}
-        Some(_) => return Err(LunarError::NoSuchDay),
-        None => return Err(LunarError::NoSuchMonth),
+    let len = month_length(year, month, leap)?.ok_or(LunarError::NoSuchMonth)?;
+    if !(1..=len).contains(&day) {
+        return Err(LunarError::NoSuchDay);
     }
-    LunisolarDate::from_ymd(y, m, leap, dd)
-        .map(|l| l.to_naive_date())
+    // Ranges were checked above, so these conversions cannot fail.
+    let (y, m, d) = (
+        u16::try_from(year).map_err(|_| LunarError::OutOfRange)?,
+        u8::try_from(month).map_err(|_| LunarError::NoSuchMonth)?,
+        u8::try_from(day).map_err(|_| LunarError::NoSuchDay)?,
+    );
+    LunisolarDate::from_ymd(y, m, leap, d)
+        .map(LunisolarDate::to_naive_date)
         .map_err(|_| LunarError::NoSuchDay)
 }
 
-/// Days in a lunar month of a lunar year; None when the (leap) month does not exist.
-pub fn month_length(year: i32, month: u32, leap: bool) -> Result<Option<u8>, LunarError> {
-    let y = u16::try_from(year).map_err(|_| LunarError::OutOfRange)?;
-    let ly = LunisolarYear::from_solar_year(SolarYear::from_u16(y))
-        .map_err(|_| LunarError::OutOfRange)?;
-    let m = u8::try_from(month).map_err(|_| LunarError::NoSuchMonth)?;
-    let Ok(lm) = LunarMonth::from_u8_with_leap(m, leap) else {
+/// Days (29 or 30) in a lunar month of a lunar year; `Ok(None)` when that month does not exist
+/// (a leap month the year lacks, or a month number outside 1–12).
+pub fn month_length(year: i32, month: u32, leap: bool) -> Result<Option<u32>, LunarError> {
+    let ly = lunisolar_year(year)?;
+    let Some(lm) = u8::try_from(month)
+        .ok()
+        .and_then(|m| LunarMonth::from_u8_with_leap(m, leap).ok())
+    else {
         return Ok(None);
     };
-    Ok(ly.get_total_days_in_a_month(lm))
+    Ok(ly.get_total_days_in_a_month(lm).map(u32::from))
 }
 
-const MONTHS: [&str; 12] = [
-    "正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊",
+/// The leap month of a lunar year, if it has one.
+pub fn leap_month(year: i32) -> Option<u32> {
+    let ly = lunisolar_year(year).ok()?;
+    ly.get_leap_lunar_month().map(|m| u32::from(m.to_u8()))
+}
+
+/// The stem-branch (干支) name of a lunar year: 2026 → "丙午".
+pub fn ganzhi_year(year: i32) -> Option<&'static str> {
+    Some(lunisolar_year(year).ok()?.to_lunar_year().to_str())
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "正月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "冬月", "腊月",
 ];
-const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
+const DAY_NAMES: [&str; 30] = [
+    "初一", "初二", "初三", "初四", "初五", "初六", "初七", "初八", "初九", "初十", "十一", "十二",
+    "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "廿一", "廿二", "廿三", "廿四",
+    "廿五", "廿六", "廿七", "廿八", "廿九", "三十",
+];
+
+/// A lunar month as written on a calendar: 正月, 二月 … 冬月, 腊月; 闰四月 for a leap month.
+/// Out-of-range months read "?月".
 pub fn month_name(month: u32, leap: bool) -> String {
-    let m = MONTHS
-        .get((month.max(1) - 1) as usize)
+    let name = month
+        .checked_sub(1)
+        .and_then(|i| MONTH_NAMES.get(i as usize))
         .copied()
-        .unwrap_or("?");
-    format!("{}{m}月", if leap { "闰" } else { "" })
+        .unwrap_or("?月");
+    if leap {
+        format!("闰{name}")
+    } else {
+        name.to_string()
+    }
 }
 
-pub fn day_name(day: u32) -> String {
-    match day {
-        1..=10 => format!(
-            "初{}",
-            if day == 10 {
-                "十"
-            } else {
-                DIGITS[day as usize]
+/// A lunar day as written on a calendar: 初一 … 初十, 十一 … 二十, 廿一 … 廿九, 三十.
+pub fn day_name(day: u32) -> &'static str {
+    day.checked_sub(1)
+        .and_then(|i| DAY_NAMES.get(i as usize))
+        .copied()
+        .unwrap_or("?")
+}
+
+impl LunarDate {
+    pub fn to_solar(&self) -> Result<NaiveDate, LunarError> {
+        to_solar(self.year, self.month, self.day, self.leap)
+    }
+
+    /// "丙午年八月十五" / "Lunar 8/15, 2026" ("Lunar leap 6/10, 2025" for a leap month).
+    pub fn display(&self, lang: Lang) -> String {
+        match lang {
+            Lang::ZhCn => {
+                let year = ganzhi_year(self.year)
+                    .map_or_else(|| format!("{}年", self.year), |g| format!("{g}年"));
+                format!(
+                    "{year}{}{}",
+                    month_name(self.month, self.leap),
+                    day_name(self.day)
+                )
             }
-        ),
-        11..=19 => format!("十{}", DIGITS[(day - 10) as usize]),
-        20 => "二十".into(),
-        21..=29 => format!("廿{}", DIGITS[(day - 20) as usize]),
-        30 => "三十".into(),
-        _ => "?".into(),
+            Lang::En => format!(
+                "Lunar {}{}/{}, {}",
+                if self.leap { "leap " } else { "" },
+                self.month,
+                self.day,
+                self.year
+            ),
+        }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
+    use chrono::Datelike;
+    use proptest::prelude::*;
+
     use super::*;
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default()
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
     }
 
     #[test]
     fn festivals_fall_on_the_almanac_dates() {
+        // 春节, 中秋, 端午, 重阳 as printed in the almanac.
         assert_eq!(to_solar(2026, 1, 1, false), Ok(d(2026, 2, 17)));
         assert_eq!(to_solar(2026, 8, 15, false), Ok(d(2026, 9, 25)));
         assert_eq!(to_solar(2027, 8, 15, false), Ok(d(2027, 9, 15)));
         assert_eq!(to_solar(2026, 5, 5, false), Ok(d(2026, 6, 19)));
         assert_eq!(to_solar(2027, 9, 9, false), Ok(d(2027, 10, 8)));
+        assert_eq!(to_solar(2024, 1, 1, false), Ok(d(2024, 2, 10)));
+        assert_eq!(to_solar(2025, 1, 1, false), Ok(d(2025, 1, 29)));
+        assert_eq!(
+            to_lunar(d(2026, 9, 25)),
+            Some(LunarDate {
+                year: 2026,
+                month: 8,
+                day: 15,
+                leap: false
+            })
+        );
+    }
+
+    #[test]
+    fn january_dates_belong_to_the_previous_lunar_year() {
+        // 2026-02-16 is 除夕, the last day of lunar 2025.
+        let eve = to_lunar(d(2026, 2, 16)).unwrap();
+        assert_eq!((eve.year, eve.month, eve.leap), (2025, 12, false));
+        assert_eq!(month_length(2025, 12, false), Ok(Some(eve.day)));
     }
 
     #[test]
     fn leap_months_exist_only_where_the_calendar_has_them() {
-        // 2025 has a leap sixth month; 2026 has none.
-        assert!(to_solar(2025, 6, 10, true).is_ok());
+        // 2025 has a leap sixth month (闰六月, 2025-07-25 … 2025-08-22); 2026 has none.
+        assert_eq!(leap_month(2025), Some(6));
+        assert_eq!(leap_month(2026), None);
+        assert_eq!(leap_month(2023), Some(2));
+        assert_eq!(to_solar(2025, 6, 1, true), Ok(d(2025, 7, 25)));
+        assert_eq!(to_solar(2025, 6, 10, true), Ok(d(2025, 8, 3)));
+        assert_eq!(to_solar(2025, 6, 10, false), Ok(d(2025, 7, 4)));
         assert_eq!(to_solar(2026, 6, 10, true), Err(LunarError::NoSuchMonth));
+        assert_eq!(month_length(2026, 6, true), Ok(None));
+        let l = to_lunar(d(2025, 8, 3)).unwrap();
+        assert_eq!((l.month, l.day, l.leap), (6, 10, true));
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert_eq!(to_solar(1900, 1, 1, false), Err(LunarError::OutOfRange));
+        assert_eq!(to_solar(2101, 1, 1, false), Err(LunarError::OutOfRange));
+        assert_eq!(to_solar(-5, 1, 1, false), Err(LunarError::OutOfRange));
+        assert_eq!(to_solar(2026, 13, 1, false), Err(LunarError::NoSuchMonth));
+        assert_eq!(to_solar(2026, 0, 1, false), Err(LunarError::NoSuchMonth));
+        assert_eq!(to_solar(2026, 1, 0, false), Err(LunarError::NoSuchDay));
+        assert_eq!(to_solar(2026, 1, 31, false), Err(LunarError::NoSuchDay));
+        // A 29-day month has no 三十.
+        let short = (1..=12)
+            .find(|m| month_length(2026, *m, false) == Ok(Some(29)))
+            .unwrap();
+        assert_eq!(to_solar(2026, short, 30, false), Err(LunarError::NoSuchDay));
+        assert!(to_solar(2026, short, 29, false).is_ok());
+        assert_eq!(to_lunar(d(1901, 2, 18)), None);
+        assert!(to_lunar(d(1901, 2, 19)).is_some());
+        assert_eq!(to_lunar(d(2101, 1, 29)), None);
+        crate::error::assert_localized(LunarError::ALL, LunarError::code, LunarError::message);
+    }
+
+    #[test]
+    fn every_month_has_29_or_30_days_and_every_year_12_or_13_months() {
+        for y in MIN_YEAR..=MAX_YEAR {
+            let mut months = 0;
+            for m in 1..=12 {
+                for leap in [false, true] {
+                    if let Some(len) = month_length(y, m, leap).unwrap() {
+                        assert!(len == 29 || len == 30);
+                        months += 1;
+                    }
+                }
+            }
+            assert_eq!(months, if leap_month(y).is_some() { 13 } else { 12 }, "{y}");
+        }
+    }
+
+    #[test]
+    fn every_covered_day_converts_and_lunar_days_follow_each_other() {
+        // Walk 1901-02-19 … 2101-01-28 day by day: each lunar date is the day after the last.
+        let mut day = d(1901, 2, 19);
+        let mut prev = to_lunar(day).unwrap();
         assert_eq!(
-            to_lunar(d(2025, 8, 3)).map(|l| (l.month, l.leap)),
-            Some((6, true))
+            (prev.year, prev.month, prev.day, prev.leap),
+            (1901, 1, 1, false)
         );
+        let mut count = 1;
+        while let Some(next_day) = day.succ_opt().filter(|n| *n <= d(2101, 1, 28)) {
+            day = next_day;
+            let l = to_lunar(day).unwrap();
+            assert_eq!(l.to_solar(), Ok(day), "{day}");
+            let len = month_length(prev.year, prev.month, prev.leap)
+                .unwrap()
+                .unwrap();
+            if prev.day < len {
+                assert_eq!(
+                    (l.year, l.month, l.day, l.leap),
+                    (prev.year, prev.month, prev.day + 1, prev.leap)
+                );
+            } else {
+                assert_eq!(l.day, 1, "{day}");
+                let new_year = (l.year, l.month, l.leap) == (prev.year + 1, 1, false);
+                let leap_follows =
+                    (l.year, l.month, l.leap) == (prev.year, prev.month, true) && !prev.leap;
+                let next_month = (l.year, l.month, l.leap) == (prev.year, prev.month + 1, false);
+                assert!(
+                    new_year || leap_follows || next_month,
+                    "{day}: {prev:?} → {l:?}"
+                );
+            }
+            prev = l;
+            count += 1;
+        }
+        assert_eq!((prev.year, prev.month), (2100, 12));
+        assert!(count > 72_000);
     }
 
     #[test]
     fn names_read_as_on_a_calendar() {
         assert_eq!(month_name(1, false), "正月");
         assert_eq!(month_name(4, true), "闰四月");
+        assert_eq!(month_name(11, false), "冬月");
+        assert_eq!(month_name(12, false), "腊月");
+        assert_eq!(month_name(13, false), "?月");
+        assert_eq!(month_name(0, false), "?月");
+        assert_eq!(day_name(1), "初一");
         assert_eq!(day_name(8), "初八");
         assert_eq!(day_name(10), "初十");
         assert_eq!(day_name(15), "十五");
+        assert_eq!(day_name(20), "二十");
         assert_eq!(day_name(23), "廿三");
         assert_eq!(day_name(30), "三十");
+        assert_eq!(day_name(0), "?");
+        assert_eq!(day_name(31), "?");
+        assert_eq!(ganzhi_year(2026), Some("丙午"));
+        assert_eq!(ganzhi_year(2024), Some("甲辰"));
+        assert_eq!(ganzhi_year(1800), None);
+        let mid_autumn = to_lunar(d(2026, 9, 25)).unwrap();
+        assert_eq!(mid_autumn.display(Lang::ZhCn), "丙午年八月十五");
+        assert_eq!(mid_autumn.display(Lang::En), "Lunar 8/15, 2026");
+        let leap = to_lunar(d(2025, 8, 3)).unwrap();
+        assert_eq!(leap.display(Lang::ZhCn), "乙巳年闰六月初十");
+        assert_eq!(leap.display(Lang::En), "Lunar leap 6/10, 2025");
+        assert_eq!(leap.to_solar(), Ok(d(2025, 8, 3)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn lunar_and_back_is_the_same_day(offset in 0i64..=72_634) {
+            // 1901-02-19 (the first day the tables cover) … 2099-12-31.
+            let day = d(1901, 2, 19) + chrono::Duration::days(offset);
+            let l = to_lunar(day);
+            prop_assert!(l.is_some(), "{} has a lunar date", day);
+            let l = l.unwrap();
+            prop_assert_eq!(to_solar(l.year, l.month, l.day, l.leap), Ok(day));
+            prop_assert!(l.year == day.year() || l.year == day.year() - 1);
+        }
     }
 }

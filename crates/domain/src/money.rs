@@ -1,17 +1,21 @@
-//! Money in integer 分 (hundredths) with a currency code, formatted as users expect.
+//! Money as integer 分 (hundredths) with a currency code, written and read as people expect.
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MoneyError {
-    #[error("empty amount")]
-    Empty,
-    #[error("not a number")]
-    NotANumber,
-    #[error("more than two decimal places")]
-    TooPrecise,
-    #[error("amount too large")]
-    Overflow,
-}
+use crate::error::localized_error;
 
+localized_error!(
+    /// Why a typed amount was refused.
+    MoneyError {
+        Empty => "empty", "请输入金额", "enter an amount";
+        NotANumber => "not_a_number", "金额不是有效的数字", "the amount is not a number";
+        BadGrouping => "bad_grouping",
+            "千位分隔符的位置不对（应为 1,234,567.89）",
+            "thousands separators are misplaced (write 1,234,567.89)";
+        TooPrecise => "too_precise", "金额最多两位小数", "an amount has at most two decimal places";
+        Overflow => "overflow", "金额太大", "the amount is too large";
+    }
+);
+
+/// The symbol written before amounts in the currencies our users deal in.
 fn symbol(currency: &str) -> Option<&'static str> {
     match currency {
         "CNY" => Some("¥"),
@@ -21,103 +25,244 @@ fn symbol(currency: &str) -> Option<&'static str> {
     }
 }
 
-/// ¥1,234.50 for 123450 CNY; other currencies without a symbol read "JPY 1,234.50".
-pub fn format_money(fen: i64, currency: &str) -> String {
-    let negative = fen < 0;
+/// "1,234.50" for 123450: thousands grouped, always two decimals, no sign or symbol.
+pub fn format_amount(fen: i64) -> String {
     let abs = fen.unsigned_abs();
-    let (yuan, cents) = (abs / 100, abs % 100);
-    let digits = yuan.to_string();
-    let mut grouped = String::new();
+    let digits = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
     }
-    let number = format!("{grouped}.{cents:02}");
-    let sign = if negative { "-" } else { "" };
+    format!("{grouped}.{:02}", abs % 100)
+}
+
+/// "¥1,234.50" for 123450 CNY, "-¥1,234.50" when negative, "$" for USD, "€" for EUR;
+/// other currencies read "JPY 1,234.50" (code, space, amount).
+pub fn format_money(fen: i64, currency: &str) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let number = format_amount(fen);
     match symbol(currency) {
         Some(s) => format!("{sign}{s}{number}"),
         None => format!("{sign}{currency} {number}"),
     }
 }
 
-/// Reads an amount in yuan ("1,234.5", "¥1,234.50", full-width digits) into 分.
+/// "1234.50" / "-0.05": no grouping or symbol, for form inputs and exports that re-import.
+pub fn format_decimal(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Full-width digits and signs (typed with a Chinese input method) read as their ASCII forms.
+fn half_width(c: char) -> char {
+    match c {
+        '０'..='９' | '．' | '，' | '－' | '＋' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Reads an amount in yuan into 分: "1234.5", "1,234.50", "¥1,234.50", "-¥5", "１２３４．５",
+/// "1234元", and what [`format_money`] writes ("JPY 1,234.50"). The currency written is not
+/// checked against anything: the caller holds the currency separately.
 pub fn parse_money(s: &str) -> Result<i64, MoneyError> {
-    let half: String = s
-        .chars()
-        .map(|c| match c {
-            '０'..='９' | '．' | '，' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .filter(|c| !matches!(c, ',' | ' ' | '¥' | '￥' | '$' | '€'))
-        .collect();
-    let t = half.trim();
+    let text: String = s.chars().map(half_width).collect();
+    let mut t = text.trim();
     if t.is_empty() {
         return Err(MoneyError::Empty);
     }
-    let (negative, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t),
-    };
-    let (int_part, frac_part) = match t.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (t, ""),
-    };
+    let mut negative = false;
+    // Sign and currency marks may come in either order: "-¥5" (as we write it) or "¥-5".
+    for _ in 0..2 {
+        if let Some(rest) = t.strip_prefix('-') {
+            if negative {
+                return Err(MoneyError::NotANumber);
+            }
+            negative = true;
+            t = rest.trim_start();
+        } else if let Some(rest) = t.strip_prefix('+') {
+            t = rest.trim_start();
+        }
+        t = strip_currency_prefix(t);
+    }
+    let t = t.strip_suffix('元').unwrap_or(t).trim_end();
+    if t.is_empty() {
+        return Err(MoneyError::NotANumber);
+    }
+    let (int_part, frac_part) = t.split_once('.').unwrap_or((t, ""));
     if int_part.is_empty() && frac_part.is_empty() {
         return Err(MoneyError::NotANumber);
     }
-    if !int_part.chars().all(|c| c.is_ascii_digit())
-        || !frac_part.chars().all(|c| c.is_ascii_digit())
-    {
+    if !frac_part.chars().all(|c| c.is_ascii_digit()) {
         return Err(MoneyError::NotANumber);
     }
+    let int_digits = ungroup(int_part)?;
     if frac_part.len() > 2 {
         return Err(MoneyError::TooPrecise);
     }
-    let yuan: i64 = if int_part.is_empty() {
+    // Computed wide so that the most negative amount (which has no positive twin) reads back.
+    let yuan: i128 = if int_digits.is_empty() {
         0
+    } else if int_digits.len() > 20 {
+        return Err(MoneyError::Overflow);
     } else {
-        int_part.parse().map_err(|_| MoneyError::Overflow)?
+        int_digits.parse().map_err(|_| MoneyError::Overflow)?
     };
-    let cents: i64 = format!("{frac_part:0<2}")
-        .parse()
-        .map_err(|_| MoneyError::NotANumber)?;
-    let fen = yuan
-        .checked_mul(100)
-        .and_then(|v| v.checked_add(cents))
-        .ok_or(MoneyError::Overflow)?;
-    Ok(if negative { -fen } else { fen })
+    let cents: i128 = match frac_part.len() {
+        0 => 0,
+        1 => i128::from(frac_part.as_bytes()[0] - b'0') * 10,
+        _ => frac_part.parse().map_err(|_| MoneyError::NotANumber)?,
+    };
+    let fen = yuan * 100 + cents;
+    i64::try_from(if negative { -fen } else { fen }).map_err(|_| MoneyError::Overflow)
 }
 
+fn strip_currency_prefix(t: &str) -> &str {
+    for sym in ["¥", "￥", "$", "€"] {
+        if let Some(rest) = t.strip_prefix(sym) {
+            return rest.trim_start();
+        }
+    }
+    // A three-letter code as format_money writes it for other currencies ("JPY 1,234.50").
+    let code: String = t.chars().take(3).collect();
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+        return t[3..].trim_start();
+    }
+    t
+}
+
+/// The integer digits with thousands separators checked and removed.
+fn ungroup(int_part: &str) -> Result<String, MoneyError> {
+    if !int_part.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return Err(MoneyError::NotANumber);
+    }
+    if !int_part.contains(',') {
+        return Ok(int_part.to_string());
+    }
+    // "12,34" could be a decimal comma: refuse it rather than read 1234.
+    let groups: Vec<&str> = int_part.split(',').collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+        return Err(MoneyError::BadGrouping);
+    }
+    Ok(groups.concat())
+}
+
+/// An ISO 4217 code in shape: three ASCII capital letters.
 pub fn is_currency_code(s: &str) -> bool {
     s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase())
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
     fn formats_with_grouping_and_symbol() {
         assert_eq!(format_money(123450, "CNY"), "¥1,234.50");
+        assert_eq!(format_money(-123450, "CNY"), "-¥1,234.50");
         assert_eq!(format_money(-5, "CNY"), "-¥0.05");
-        assert_eq!(format_money(100000000, "USD"), "$1,000,000.00");
-        assert_eq!(format_money(99, "JPY"), "JPY 0.99");
+        assert_eq!(format_money(0, "CNY"), "¥0.00");
+        assert_eq!(format_money(100, "CNY"), "¥1.00");
+        assert_eq!(format_money(99_999, "CNY"), "¥999.99");
+        assert_eq!(format_money(100_000, "CNY"), "¥1,000.00");
+        assert_eq!(format_money(100_000_000, "USD"), "$1,000,000.00");
+        assert_eq!(format_money(1_050, "EUR"), "€10.50");
+        assert_eq!(format_money(123450, "JPY"), "JPY 1,234.50");
+        assert_eq!(format_money(-99, "GBP"), "-GBP 0.99");
+        assert_eq!(format_money(i64::MIN, "CNY"), "-¥92,233,720,368,547,758.08");
+        assert_eq!(format_money(i64::MAX, "CNY"), "¥92,233,720,368,547,758.07");
+        assert_eq!(format_amount(-123450), "1,234.50");
+        assert_eq!(format_decimal(123450), "1234.50");
+        assert_eq!(format_decimal(-5), "-0.05");
     }
 
     #[test]
     fn parses_what_people_type() {
-        assert_eq!(parse_money("1,234.5"), Ok(123450));
+        assert_eq!(parse_money("1234.5"), Ok(123450));
+        assert_eq!(parse_money("1,234.50"), Ok(123450));
         assert_eq!(parse_money("¥1,234.50"), Ok(123450));
+        assert_eq!(parse_money("￥1,234.50"), Ok(123450));
         assert_eq!(parse_money("１２３４．５"), Ok(123450));
+        assert_eq!(parse_money("１，２３４．５０"), Ok(123450));
+        assert_eq!(parse_money(" 1234 "), Ok(123400));
+        assert_eq!(parse_money("1234元"), Ok(123400));
         assert_eq!(parse_money("0.07"), Ok(7));
-        assert_eq!(parse_money("1.234"), Err(MoneyError::TooPrecise));
-        assert_eq!(parse_money("abc"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money(".5"), Ok(50));
+        assert_eq!(parse_money("5."), Ok(500));
+        assert_eq!(parse_money("-¥1,234.50"), Ok(-123450));
+        assert_eq!(parse_money("¥-5"), Ok(-500));
+        assert_eq!(parse_money("－5"), Ok(-500));
+        assert_eq!(parse_money("+5"), Ok(500));
+        assert_eq!(parse_money("$ 12"), Ok(1200));
+        assert_eq!(parse_money("JPY 1,234.50"), Ok(123450));
+        assert_eq!(parse_money("-0"), Ok(0));
+        assert_eq!(parse_money("1,234,567"), Ok(123456700));
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_amount() {
         assert_eq!(parse_money(""), Err(MoneyError::Empty));
+        assert_eq!(parse_money("   "), Err(MoneyError::Empty));
+        assert_eq!(parse_money("1.234"), Err(MoneyError::TooPrecise));
+        assert_eq!(parse_money("1.230"), Err(MoneyError::TooPrecise));
+        assert_eq!(parse_money("abc"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("¥"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("."), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("-"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("--5"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("1.2.3"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("1 234"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("1e5"), Err(MoneyError::NotANumber));
+        assert_eq!(parse_money("12,34"), Err(MoneyError::BadGrouping));
+        assert_eq!(parse_money("1234,567"), Err(MoneyError::BadGrouping));
+        assert_eq!(parse_money(",123"), Err(MoneyError::BadGrouping));
         assert_eq!(
             parse_money("99999999999999999999"),
             Err(MoneyError::Overflow)
         );
+        assert_eq!(
+            parse_money("92233720368547758.08"),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(parse_money(&"9".repeat(400)), Err(MoneyError::Overflow));
+        assert_eq!(parse_money("-92233720368547758.08"), Ok(i64::MIN));
+        assert_eq!(parse_money("92233720368547758.07"), Ok(i64::MAX));
+    }
+
+    #[test]
+    fn errors_explain_themselves_in_both_languages() {
+        crate::error::assert_localized(MoneyError::ALL, MoneyError::code, MoneyError::message);
+        let f = MoneyError::TooPrecise.field_error("amount");
+        assert_eq!(f.field, "amount");
+        assert_eq!(f.code, "too_precise");
+    }
+
+    #[test]
+    fn currency_codes_are_three_capitals() {
+        assert!(is_currency_code("CNY"));
+        assert!(is_currency_code("USD"));
+        assert!(!is_currency_code("cny"));
+        assert!(!is_currency_code("CN"));
+        assert!(!is_currency_code("CNYY"));
+        assert!(!is_currency_code("C1Y"));
+        assert!(!is_currency_code("ＣＮＹ"));
+    }
+
+    proptest! {
+        #[test]
+        fn what_we_write_reads_back(fen in any::<i64>(), cur in prop::sample::select(vec!["CNY", "USD", "EUR", "JPY"])) {
+            prop_assert_eq!(parse_money(&format_money(fen, cur)), Ok(fen));
+            prop_assert_eq!(parse_money(&format_decimal(fen)), Ok(fen));
+        }
     }
 }
