@@ -5,3 +5,4 @@ mod api_access;
 mod api_records;
 mod helpers;
 mod ops;
+mod pages;

@@ -4,7 +4,9 @@
 pub mod api;
 pub mod config;
 pub mod extract;
+pub mod i18n;
 pub mod ops;
+pub mod pages;
 pub mod problem;
 pub mod state;
 
@@ -39,6 +41,11 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::ApiDoc::openapi()))
         .merge(ops::routes())
+        .merge(pages::routes().layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::guard,
+        )))
+        .merge(pages::assets::routes())
         .layer(axum::middleware::from_fn(ops::track))
         // Imports upload whole workbooks; everything else is small.
         .layer(RequestBodyLimitLayer::new(64 * 1024 * 1024))

@@ -1,0 +1,747 @@
+//! Customer pages: the list with filters, the archive form, and the customer page.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use huike_app::customers::{self, CustomerInput, CustomerQuery, CustomerView};
+use huike_app::timeline::{self, InteractionInput};
+use huike_app::{AppError, users};
+use huike_domain::customer::is_stale;
+use huike_domain::{
+    Archive, ArchiveSection, Channel, Competitor, CustomerClass, CustomerKind, Direction, Lang,
+};
+use huike_store::interactions::TimelineFilter;
+use huike_store::now_ms;
+
+use super::contacts::ContactCard;
+use super::form::{self, Errors, Opt, Pager, SortCol, coded_opts, label_of, sort_col};
+use super::{Authed, Ctx, PageResult, app_error, render, render_status, see_other};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers", get(list).post(create))
+        .route("/customers/new", get(new))
+        .route("/customers/{id}", get(view).post(update))
+        .route("/customers/{id}/edit", get(edit))
+        .route("/customers/{id}/confirm", post(confirm))
+        .route("/customers/{id}/delete", post(delete))
+        .route("/customers/{id}/interactions", post(log_interaction))
+        .route("/customers/{id}/share", post(share))
+        .route("/customers/{id}/unshare", post(unshare))
+}
+
+/// One row of the customer list.
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub class: String,
+    pub region: String,
+    pub phone: String,
+    pub owner: String,
+    pub stale: bool,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "customers/list.html")]
+struct ListPage<'a> {
+    ctx: &'a Ctx,
+    q: CustomerQuery,
+    rows: Vec<Row>,
+    pager: Pager,
+    sort_name: SortCol,
+    sort_class: SortCol,
+    sort_region: SortCol,
+    sort_updated: SortCol,
+    kinds: Vec<Opt>,
+    classes: Vec<Opt>,
+    owners: Vec<Opt>,
+    query_string: String,
+}
+
+impl ListPage<'_> {
+    fn qv<'b>(&self, v: &'b Option<String>) -> &'b str {
+        v.as_deref().unwrap_or("")
+    }
+}
+
+fn query_pairs(raw: &Option<String>) -> Vec<(String, String)> {
+    raw.as_deref()
+        .map(|q| form::pairs(q.as_bytes()))
+        .unwrap_or_default()
+}
+
+async fn list(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Query(q): Query<CustomerQuery>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
+    let lang = ctx.tr.lang;
+    let page = customers::list(&s.app, &actor, &q)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    let now = now_ms();
+    let stale_days = s.app.settings.stale_days;
+    let rows = page
+        .items
+        .iter()
+        .map(|c| Row {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            kind: label_of::<CustomerKind>(Some(&c.kind), lang),
+            class: c.customer_class.clone().unwrap_or_default(),
+            region: [c.province.as_str(), &c.city, &c.district]
+                .iter()
+                .filter(|x| !x.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+            phone: c.phone.clone(),
+            owner: c.owner_name.clone().unwrap_or_default(),
+            stale: [
+                c.basic_confirmed_at,
+                c.characteristics_confirmed_at,
+                c.business_confirmed_at,
+                c.trading_confirmed_at,
+                c.research_confirmed_at,
+            ]
+            .iter()
+            .any(|t| is_stale(*t, now, stale_days)),
+            updated: form::date(c.updated_at),
+        })
+        .collect();
+    let pairs = query_pairs(&raw);
+    let owners = if actor.require_admin_or_manager().is_ok() {
+        let mut v = vec![Opt::new("", ctx.tr.t("customers.any_owner"))];
+        v.extend(
+            users::pickable(&s.app)
+                .await
+                .map_err(|e| app_error(&ctx, e))?
+                .into_iter()
+                .map(|u| {
+                    let label = if u.display_name.is_empty() {
+                        u.username.clone()
+                    } else {
+                        u.display_name.clone()
+                    };
+                    Opt::new(u.id, label)
+                }),
+        );
+        v
+    } else {
+        Vec::new()
+    };
+    let path = "/customers";
+    Ok(render(&ListPage {
+        pager: Pager::new(
+            path,
+            &pairs,
+            page.page,
+            page.per_page,
+            page.total,
+            page.items.len(),
+        ),
+        sort_name: sort_col(path, &pairs, "name"),
+        sort_class: sort_col(path, &pairs, "class"),
+        sort_region: sort_col(path, &pairs, "region"),
+        sort_updated: sort_col(path, &pairs, "updated"),
+        kinds: coded_opts(CustomerKind::ALL, lang, ctx.tr.t("list.any")),
+        classes: coded_opts(CustomerClass::ALL, lang, ctx.tr.t("list.any")),
+        owners,
+        query_string: raw.unwrap_or_default(),
+        ctx: &ctx,
+        q,
+        rows,
+    }))
+}
+
+/// One archive field on the form.
+pub struct FieldForm {
+    pub name: String,
+    pub label: &'static str,
+    pub value: String,
+    pub multiline: bool,
+}
+
+/// One archive section on the form or the page.
+pub struct SectionForm {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub stale: bool,
+    pub confirmed: String,
+    pub filled: String,
+    pub fields: Vec<FieldForm>,
+}
+
+fn sections(
+    archive: &Archive,
+    confirmed: &[(ArchiveSection, Option<i64>)],
+    lang: Lang,
+    stale_days: i64,
+) -> Vec<SectionForm> {
+    let now = now_ms();
+    ArchiveSection::ALL
+        .iter()
+        .map(|s| {
+            let at = confirmed.iter().find(|(x, _)| x == s).and_then(|(_, t)| *t);
+            let (filled, total) = archive.filled(*s);
+            SectionForm {
+                code: s.code(),
+                label: s.label(lang),
+                // A new customer (nothing confirmed yet) is not stale: it is being written now.
+                stale: !confirmed.is_empty() && is_stale(at, now, stale_days),
+                confirmed: at.map(form::date).unwrap_or_default(),
+                filled: format!("{filled}/{total}"),
+                fields: s
+                    .fields()
+                    .iter()
+                    .map(|f| FieldForm {
+                        name: format!("archive.{}.{}", s.code(), f.key),
+                        label: f.label(lang),
+                        value: archive.get(*s, f.key).to_string(),
+                        multiline: f.multiline,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "customers/form.html")]
+struct FormPage<'a> {
+    ctx: &'a Ctx,
+    /// None for a new customer.
+    id: Option<String>,
+    input: CustomerInput,
+    errs: Errors,
+    sections: Vec<SectionForm>,
+    competitors: Vec<Competitor>,
+    kinds: Vec<Opt>,
+    classes: Vec<Opt>,
+    owners: Vec<Opt>,
+    others: Vec<String>,
+}
+
+impl FormPage<'_> {
+    fn version(&self) -> String {
+        self.input
+            .version
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    }
+}
+
+async fn owner_opts(s: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, Response> {
+    let mut v = vec![Opt::new("", ctx.tr.t("customers.owner_me"))];
+    v.extend(
+        users::pickable(&s.app)
+            .await
+            .map_err(|e| app_error(ctx, e))?
+            .into_iter()
+            .map(|u| {
+                let label = format!("{} ({})", u.display_name, u.username);
+                Opt::new(u.id, label)
+            }),
+    );
+    Ok(v)
+}
+
+async fn form_page(
+    s: &AppState,
+    ctx: &Ctx,
+    id: Option<String>,
+    input: CustomerInput,
+    err: Option<AppError>,
+    confirmed: &[(ArchiveSection, Option<i64>)],
+) -> Response {
+    let lang = ctx.tr.lang;
+    let archive = input.archive.clone().unwrap_or_default();
+    let mut competitors = archive.competitors.clone();
+    competitors.push(Competitor::default());
+    competitors.push(Competitor::default());
+    let owners = match owner_opts(s, ctx).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let errs = err
+        .as_ref()
+        .map(|e| Errors::from_app(e, lang))
+        .unwrap_or_default();
+    let shown = [
+        "kind",
+        "name",
+        "customer_class",
+        "tags",
+        "province",
+        "city",
+        "district",
+        "address",
+        "phone",
+        "email",
+        "wechat",
+        "qq",
+        "owner_id",
+        "founded_on",
+        "first_trade_on",
+    ];
+    let page = FormPage {
+        ctx,
+        id,
+        sections: sections(&archive, confirmed, lang, s.app.settings.stale_days),
+        competitors,
+        kinds: coded_opts(CustomerKind::ALL, lang, ctx.tr.t("customers.kind_default")),
+        classes: coded_opts(CustomerClass::ALL, lang, ctx.tr.t("list.none")),
+        owners,
+        others: errs.others(&shown),
+        errs,
+        input,
+    };
+    let status = match err {
+        None => StatusCode::OK,
+        Some(AppError::Stale) | Some(AppError::Conflict(_)) => StatusCode::CONFLICT,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    render_status(status, &page)
+}
+
+async fn new(State(s): State<AppState>, Authed(ctx, _): Authed) -> Response {
+    form_page(&s, &ctx, None, CustomerInput::default(), None, &[]).await
+}
+
+/// Reads the customer form: plain fields, `archive.<section>.<field>` and `comp.<n>.<field>`.
+fn input_from_form(pairs: Vec<(String, String)>) -> CustomerInput {
+    let mut input = CustomerInput::default();
+    let mut archive = Archive::default();
+    let mut comps: std::collections::BTreeMap<usize, Competitor> = Default::default();
+    for (k, v) in pairs {
+        if let Some(rest) = k.strip_prefix("archive.") {
+            if let Some((sec, key)) = rest.split_once('.')
+                && let Some(section) = ArchiveSection::from_code(sec)
+                && section.field(key).is_some()
+            {
+                archive.set(section, key, &v);
+            }
+            continue;
+        }
+        if let Some(rest) = k.strip_prefix("comp.") {
+            if let Some((n, key)) = rest.split_once('.')
+                && let Ok(n) = n.parse::<usize>()
+                && n < huike_domain::customer::MAX_COMPETITORS + 2
+            {
+                let c = comps.entry(n).or_default();
+                match key {
+                    "name" => c.name = v,
+                    "strengths" => c.strengths = v,
+                    "weaknesses" => c.weaknesses = v,
+                    "relation" => c.relation = v,
+                    _ => {}
+                }
+            }
+            continue;
+        }
+        match k.as_str() {
+            "kind" => input.kind = v,
+            "name" => input.name = v,
+            "customer_class" => input.customer_class = v,
+            "tags" => input.tags = v,
+            "province" => input.province = v,
+            "city" => input.city = v,
+            "district" => input.district = v,
+            "address" => input.address = v,
+            "phone" => input.phone = v,
+            "email" => input.email = v,
+            "wechat" => input.wechat = v,
+            "qq" => input.qq = v,
+            "owner_id" => input.owner_id = v,
+            "founded_on" => input.founded_on = v,
+            "first_trade_on" => input.first_trade_on = v,
+            "version" => input.version = v.trim().parse().ok(),
+            _ => {}
+        }
+    }
+    archive.competitors = comps
+        .into_values()
+        .filter(|c| {
+            !(c.name.trim().is_empty()
+                && c.strengths.trim().is_empty()
+                && c.weaknesses.trim().is_empty()
+                && c.relation.trim().is_empty())
+        })
+        .collect();
+    input.archive = Some(archive);
+    input
+}
+
+async fn create(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    body: axum::body::Bytes,
+) -> Response {
+    let input = input_from_form(form::pairs(&body));
+    match customers::create(&s.app, &actor, &input).await {
+        Ok(c) => see_other(&format!("/customers/{}?saved=1", c.id)),
+        Err(e) => form_page(&s, &ctx, None, input, Some(e), &[]).await,
+    }
+}
+
+fn confirmations(c: &huike_store::customers::Customer) -> Vec<(ArchiveSection, Option<i64>)> {
+    ArchiveSection::ALL
+        .iter()
+        .map(|s| (*s, customers::section_confirmed_at(c, *s)))
+        .collect()
+}
+
+async fn edit(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+) -> PageResult {
+    let c = customers::get(&s.app, &actor, &id)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    let confirmed = confirmations(&c);
+    Ok(form_page(
+        &s,
+        &ctx,
+        Some(id),
+        CustomerInput::from_customer(&c),
+        None,
+        &confirmed,
+    )
+    .await)
+}
+
+async fn update(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> PageResult {
+    let input = input_from_form(form::pairs(&body));
+    match customers::update(&s.app, &actor, &id, &input).await {
+        Ok(_) => Ok(see_other(&format!("/customers/{id}?saved=1"))),
+        Err(e @ (AppError::NotFound | AppError::Forbidden)) => Err(app_error(&ctx, e)),
+        Err(e) => {
+            let confirmed = match customers::get(&s.app, &actor, &id).await {
+                Ok(c) => confirmations(&c),
+                Err(_) => Vec::new(),
+            };
+            Ok(form_page(&s, &ctx, Some(id), input, Some(e), &confirmed).await)
+        }
+    }
+}
+
+/// A timeline entry as the page shows it.
+pub struct EntryRow {
+    pub when: String,
+    pub channel: String,
+    pub direction: String,
+    pub who: String,
+    pub contact: String,
+    pub summary: String,
+}
+
+pub struct OrderRow {
+    pub id: String,
+    pub number: String,
+    pub date: String,
+    pub delivery: String,
+    pub total: String,
+    pub salesperson: String,
+}
+
+pub struct HistoryRow {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "customers/view.html")]
+struct ViewPage<'a> {
+    ctx: &'a Ctx,
+    v: CustomerView,
+    kind: String,
+    region: String,
+    sections: Vec<SectionForm>,
+    contacts: Vec<ContactCard>,
+    trust_label: String,
+    trust_missing: Vec<String>,
+    roles: Vec<(String, String)>,
+    roles_missing: Vec<String>,
+    timeline: Vec<EntryRow>,
+    orders: Vec<OrderRow>,
+    history: Vec<HistoryRow>,
+    channels: Vec<Opt>,
+    directions: Vec<Opt>,
+    contact_opts: Vec<Opt>,
+    log_channels: Vec<Opt>,
+    log_directions: Vec<Opt>,
+    log_contacts: Vec<Opt>,
+    tf: TimelineQuery,
+    saved: bool,
+    errs: Errors,
+    interaction: InteractionInput,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TimelineQuery {
+    pub channel: String,
+    pub direction: String,
+    pub contact_id: String,
+    pub saved: String,
+}
+
+impl TimelineQuery {
+    fn filter(&self) -> TimelineFilter {
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        TimelineFilter {
+            channel: some(&self.channel),
+            direction: some(&self.direction),
+            contact_id: some(&self.contact_id),
+            ..TimelineFilter::default()
+        }
+    }
+}
+
+async fn view(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    Query(tf): Query<TimelineQuery>,
+) -> PageResult {
+    let blank = InteractionInput {
+        direction: "outbound".into(),
+        ..InteractionInput::default()
+    };
+    view_page(&s, &ctx, &actor, &id, tf, Errors::none(), blank).await
+}
+
+async fn view_page(
+    s: &AppState,
+    ctx: &Ctx,
+    actor: &huike_app::Actor,
+    id: &str,
+    tf: TimelineQuery,
+    errs: Errors,
+    interaction: InteractionInput,
+) -> PageResult {
+    let lang = ctx.tr.lang;
+    let v = customers::view(&s.app, actor, id, &tf.filter())
+        .await
+        .map_err(|e| app_error(ctx, e))?;
+    let history = customers::history(&s.app, actor, id)
+        .await
+        .map_err(|e| app_error(ctx, e))?;
+    let confirmed = confirmations(&v.customer);
+    let page = ViewPage {
+        ctx,
+        kind: label_of::<CustomerKind>(Some(&v.customer.kind), lang),
+        region: [
+            v.customer.province.as_str(),
+            &v.customer.city,
+            &v.customer.district,
+        ]
+        .iter()
+        .filter(|x| !x.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" "),
+        sections: sections(&v.archive, &confirmed, lang, s.app.settings.stale_days),
+        contacts: v
+            .contacts
+            .iter()
+            .map(|k| ContactCard::of(k, lang))
+            .collect(),
+        trust_label: v.trust.quadrant.label(lang).to_string(),
+        trust_missing: v
+            .trust
+            .missing_axes
+            .iter()
+            .map(|a| a.label(lang).to_string())
+            .collect(),
+        roles: v
+            .trust
+            .roles
+            .iter()
+            .map(|(r, q)| (r.label(lang).to_string(), q.label(lang).to_string()))
+            .collect(),
+        roles_missing: v
+            .trust
+            .roles_missing
+            .iter()
+            .map(|r| r.label(lang).to_string())
+            .collect(),
+        timeline: v
+            .timeline
+            .iter()
+            .map(|t| EntryRow {
+                when: form::datetime(t.occurred_at),
+                channel: label_of::<Channel>(Some(&t.channel), lang),
+                direction: label_of::<Direction>(Some(&t.direction), lang),
+                who: t.user_name.clone().unwrap_or_default(),
+                contact: t.contact_name.clone().unwrap_or_default(),
+                summary: t.summary.clone(),
+            })
+            .collect(),
+        orders: v
+            .orders
+            .iter()
+            .map(|o| OrderRow {
+                id: o.id.clone(),
+                number: o.number.clone(),
+                date: o.order_date.clone(),
+                delivery: o.delivery_date.clone().unwrap_or_default(),
+                total: form::money(o.total_fen, &o.currency),
+                salesperson: o.salesperson_name.clone().unwrap_or_default(),
+            })
+            .collect(),
+        history: history
+            .into_iter()
+            .map(|h| HistoryRow {
+                when: form::datetime(h.entry.at),
+                who: h.entry.actor_name.clone(),
+                what: format!("{} · {}", h.entry.entity, h.entry.action),
+                changes: h
+                    .changes
+                    .into_iter()
+                    .map(|c| (c.field, c.before, c.after))
+                    .collect(),
+            })
+            .collect(),
+        channels: coded_opts(Channel::ALL, lang, ctx.tr.t("list.any")),
+        directions: coded_opts(Direction::ALL, lang, ctx.tr.t("list.any")),
+        contact_opts: {
+            let mut o = vec![Opt::new("", ctx.tr.t("list.any"))];
+            o.extend(
+                v.contacts
+                    .iter()
+                    .map(|k| Opt::new(k.id.clone(), k.name.clone())),
+            );
+            o
+        },
+        log_channels: coded_opts(Channel::ALL, lang, ctx.tr.t("timeline.pick_channel")),
+        log_directions: Direction::ALL
+            .iter()
+            .map(|d| Opt::new(d.code(), d.label(lang)))
+            .collect(),
+        log_contacts: {
+            let mut o = vec![Opt::new("", ctx.tr.t("list.none"))];
+            o.extend(
+                v.contacts
+                    .iter()
+                    .map(|k| Opt::new(k.id.clone(), k.name.clone())),
+            );
+            o
+        },
+        saved: tf.saved == "1",
+        tf,
+        errs,
+        interaction,
+        v,
+    };
+    let status = if page.errs.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render_status(status, &page))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ConfirmForm {
+    section: String,
+}
+
+async fn confirm(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ConfirmForm>,
+) -> PageResult {
+    customers::confirm_sections(&s.app, &actor, &id, &[f.section])
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(see_other(&format!("/customers/{id}#archive")))
+}
+
+async fn delete(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+) -> PageResult {
+    customers::delete(&s.app, &actor, &id)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(see_other("/customers"))
+}
+
+async fn log_interaction(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    axum::Form(input): axum::Form<InteractionInput>,
+) -> PageResult {
+    match timeline::log(&s.app, &actor, &id, &input).await {
+        Ok(_) => Ok(see_other(&format!("/customers/{id}#timeline"))),
+        Err(e @ (AppError::NotFound | AppError::Forbidden)) => Err(app_error(&ctx, e)),
+        Err(e) => {
+            let errs = Errors::from_app(&e, ctx.tr.lang);
+            view_page(&s, &ctx, &actor, &id, TimelineQuery::default(), errs, input).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ShareForm {
+    username: String,
+    user_id: String,
+}
+
+async fn share(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ShareForm>,
+) -> PageResult {
+    match customers::share(&s.app, &actor, &id, &f.username).await {
+        Ok(()) => Ok(see_other(&format!("/customers/{id}#sharing"))),
+        Err(e @ AppError::Invalid(_)) => {
+            let errs = Errors::from_app(&e, ctx.tr.lang);
+            view_page(
+                &s,
+                &ctx,
+                &actor,
+                &id,
+                TimelineQuery::default(),
+                errs,
+                InteractionInput::default(),
+            )
+            .await
+        }
+        Err(e) => Err(app_error(&ctx, e)),
+    }
+}
+
+async fn unshare(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ShareForm>,
+) -> PageResult {
+    customers::unshare(&s.app, &actor, &id, &f.user_id)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(see_other(&format!("/customers/{id}#sharing")))
+}

@@ -1,0 +1,122 @@
+//! API tokens page: create a token (shown once), see when each was last used, revoke it.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use huike_app::auth;
+use serde::Deserialize;
+
+use super::form::{self, Errors};
+use super::{Authed, Ctx, PageResult, app_error, render_status, see_other};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tokens", get(page).post(create))
+        .route("/tokens/{id}/revoke", post(revoke))
+}
+
+pub struct TokenRow {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: String,
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<TokenRow>,
+    /// The plain token just created: shown once, never again.
+    created: String,
+    name: String,
+    errs: Errors,
+}
+
+async fn show(
+    s: &AppState,
+    ctx: &Ctx,
+    actor: &huike_app::Actor,
+    created: String,
+    name: String,
+    errs: Errors,
+) -> PageResult {
+    let tokens = auth::list_tokens(&s.app, actor)
+        .await
+        .map_err(|e| app_error(ctx, e))?;
+    let rows = tokens
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: form::datetime(t.created_at),
+            last_used: t.last_used_at.map(form::datetime).unwrap_or_default(),
+            revoked: t.revoked_at.map(form::datetime).unwrap_or_default(),
+        })
+        .collect();
+    let status = if errs.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render_status(
+        status,
+        &TokensPage {
+            ctx,
+            rows,
+            created,
+            name,
+            errs,
+        },
+    ))
+}
+
+async fn page(State(s): State<AppState>, Authed(ctx, actor): Authed) -> PageResult {
+    show(
+        &s,
+        &ctx,
+        &actor,
+        String::new(),
+        String::new(),
+        Errors::none(),
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewToken {
+    name: String,
+}
+
+async fn create(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    axum::Form(f): axum::Form<NewToken>,
+) -> PageResult {
+    match auth::create_token(&s.app, &actor, &f.name).await {
+        Ok((_, plain)) => show(&s, &ctx, &actor, plain, String::new(), Errors::none()).await,
+        Err(e @ huike_app::AppError::Invalid(_)) => {
+            let errs = Errors::from_app(&e, ctx.tr.lang);
+            show(&s, &ctx, &actor, String::new(), f.name, errs).await
+        }
+        Err(e) => Err(app_error(&ctx, e)),
+    }
+}
+
+async fn revoke(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+) -> PageResult {
+    auth::revoke_token(&s.app, &actor, &id)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(see_other("/tokens"))
+}
