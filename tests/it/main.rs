@@ -3,6 +3,7 @@
 
 mod api_access;
 mod api_records;
+mod browser;
 mod helpers;
 mod ops;
 mod pages;

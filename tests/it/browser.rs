@@ -1,0 +1,193 @@
+//! One journey in real headless Chromium: log in, create a customer with a contact, find it
+//! by pinyin initials, and see the contact's approach on the customer page.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use huike_domain::{Lang, PersonalityType};
+use thirtyfour::components::SelectElement;
+use thirtyfour::prelude::*;
+
+use crate::helpers::PASSWORD;
+use crate::on_each_backend;
+
+/// A chromedriver process on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find_program(names: &[&str]) -> Option<String> {
+    let path = std::env::var("PATH").unwrap_or_default();
+    for name in names {
+        for dir in path.split(':') {
+            let p = std::path::Path::new(dir).join(name);
+            if p.is_file() {
+                return Some(p.display().to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Starts chromedriver, or says loudly why the browser test cannot run (a failure in CI).
+async fn start_driver() -> Option<(Driver, String)> {
+    let (Some(driver), Some(browser)) = (
+        find_program(&["chromedriver"]),
+        find_program(&["chromium", "chromium-browser", "google-chrome"]),
+    ) else {
+        let msg = "skipped: no chromium/chromedriver (scripts/test installs them)";
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{msg}");
+        }
+        eprintln!("\n*** BROWSER TEST {msg} ***\n");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let d = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..100 {
+        if reqwest::get(format!("{}/status", d.url)).await.is_ok() {
+            return Some((d, browser));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn open_browser(driver: &Driver, binary: &str) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(binary).unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-extensions",
+        "--no-first-run",
+        "--window-size=1280,900",
+        "--lang=zh-CN",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    // Headless Chromium ignores --lang; the preference sets the Accept-Language it sends.
+    caps.add_experimental_option(
+        "prefs",
+        serde_json::json!({ "intl.accept_languages": "zh-CN,zh" }),
+    )
+    .unwrap();
+    WebDriver::new(&driver.url, caps)
+        .await
+        .expect("open Chromium")
+}
+
+async fn type_into(b: &WebDriver, id: &str, text: &str) {
+    let e = b.find(By::Id(id)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+#[tokio::test]
+async fn in_chromium_a_rep_creates_a_customer_with_a_contact_finds_it_by_initials_and_sees_the_approach()
+ {
+    let Some((driver, binary)) = start_driver().await else {
+        return;
+    };
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let started = std::time::Instant::now();
+        let b = open_browser(&driver, &binary).await;
+        eprintln!("browser open in {:?}", started.elapsed());
+        let run = async {
+            // Opening a page without a session lands on the login form.
+            b.goto(format!("{}/customers", t.base)).await?;
+            assert!(b.current_url().await?.path().starts_with("/login"));
+            type_into(&b, "f-username", "sales1").await;
+            type_into(&b, "f-password", PASSWORD).await;
+            b.find(By::Css("button[type=submit]"))
+                .await?
+                .click()
+                .await?;
+            b.find(By::Css("a[href='/customers/new']"))
+                .await?
+                .click()
+                .await?;
+
+            type_into(&b, "f-name", "恒通贸易有限公司").await;
+            type_into(&b, "f-phone", "0571-88881234").await;
+            type_into(&b, "f-city", "杭州市").await;
+            b.find(By::Css("button.primary[type=submit]"))
+                .await?
+                .click()
+                .await?;
+            // The customer page; add a contact from it.
+            b.find(By::XPath("//a[contains(@href, '/contacts/new')]"))
+                .await?
+                .click()
+                .await?;
+            type_into(&b, "f-name", "张三").await;
+            type_into(&b, "f-title", "采购经理").await;
+            let personality = SelectElement::new(&b.find(By::Id("f-personality")).await?).await?;
+            personality.select_by_value("fault_finding").await?;
+            b.find(By::Css("button.primary[type=submit]"))
+                .await?
+                .click()
+                .await?;
+
+            // Find the contact by its pinyin initials from the search box in the header.
+            let q = b.find(By::Id("q")).await?;
+            q.send_keys("zs").await?;
+            q.send_keys(Key::Enter).await?;
+            let hit = b
+                .query(By::XPath(
+                    "//li[contains(@class,'hit')]/a[contains(., '张三')]",
+                ))
+                .wait(Duration::from_secs(10), Duration::from_millis(100))
+                .first()
+                .await?;
+            hit.click().await?;
+
+            // The customer page shows the contact with the approach for its personality type.
+            let approach = b
+                .query(By::Css("#contacts ~ .grid2 .approach-text"))
+                .wait(Duration::from_secs(10), Duration::from_millis(100))
+                .first()
+                .await?;
+            assert_eq!(
+                approach.text().await?.trim(),
+                PersonalityType::FaultFinding.approach(Lang::ZhCn)
+            );
+            let title = b.find(By::Tag("h1")).await?.text().await?;
+            assert!(title.contains("恒通贸易有限公司"), "on {title}");
+            WebDriverResult::Ok(())
+        };
+        let result = run.await;
+        if result.is_err() {
+            if let Ok(src) = b.source().await {
+                eprintln!("page at failure:\n{src}");
+            }
+        }
+        b.quit().await.ok();
+        eprintln!("journey done in {:?}", started.elapsed());
+        result.expect("browser journey");
+    });
+}
