@@ -181,10 +181,10 @@ async fn in_chromium_a_rep_creates_a_customer_with_a_contact_finds_it_by_initial
             WebDriverResult::Ok(())
         };
         let result = run.await;
-        if result.is_err() {
-            if let Ok(src) = b.source().await {
-                eprintln!("page at failure:\n{src}");
-            }
+        if result.is_err()
+            && let Ok(src) = b.source().await
+        {
+            eprintln!("page at failure:\n{src}");
         }
         b.quit().await.ok();
         eprintln!("journey done in {:?}", started.elapsed());
