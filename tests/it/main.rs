@@ -4,4 +4,5 @@
 mod api_access;
 mod api_records;
 mod helpers;
+mod import_export;
 mod ops;

@@ -268,12 +268,13 @@ pub async fn run(
             progress.enter(Stage::Committing, plan.customers.len());
             let w = Write {
                 backend: app.db.backend(),
-                actor,
-                import_id: &import_id,
-                file_name: &opts.file_name,
+                actor_id: actor.user_id.clone(),
+                actor_name: actor.display_name.clone(),
+                import_id: import_id.clone(),
+                file_name: opts.file_name.clone(),
                 fail_after: opts.fail_after_customers,
             };
-            w.write(&mut tx, &plan, &owners, progress).await?;
+            w.write(&mut tx, Arc::new(plan), owners, progress).await?;
             tx.commit().await?;
             report.committed = true;
         }
@@ -735,11 +736,24 @@ const AUDIT_COLUMNS: [&str; 9] = [
     "after_json",
 ];
 
-struct Write<'a> {
+/// Rows of one batch of customers, ready to bind.
+#[derive(Default)]
+struct Prepared {
+    customers: Vec<Vec<Arg>>,
+    contacts: Vec<Vec<Arg>>,
+    terms: Vec<Vec<Arg>>,
+    audit: Vec<Vec<Arg>>,
+}
+
+/// Batches prepared ahead of the writer: enough to keep it busy, bounded in memory.
+const PREPARED_AHEAD: usize = 4;
+
+struct Write {
     backend: Backend,
-    actor: &'a Actor,
-    import_id: &'a str,
-    file_name: &'a str,
+    actor_id: String,
+    actor_name: String,
+    import_id: String,
+    file_name: String,
     fail_after: Option<usize>,
 }
 
@@ -751,115 +765,140 @@ fn opt(s: &Option<String>) -> Arg {
     Arg::Text(s.clone().unwrap_or_default())
 }
 
-impl Write<'_> {
+impl Write {
     fn audit_row(&self, entity: &str, id: &str, at: i64, after: String) -> Vec<Arg> {
         vec![
             Arg::Text(new_id()),
             text(entity),
             text(id),
             text("import"),
-            Arg::OptText(Some(self.actor.user_id.clone())),
-            text(&self.actor.display_name),
+            Arg::OptText(Some(self.actor_id.clone())),
+            text(&self.actor_name),
             Arg::Int(at),
             Arg::OptText(None),
             Arg::OptText(Some(after)),
         ]
     }
 
-    /// Writes the plan inside the caller's transaction, customers before their contacts in
-    /// every batch so foreign keys hold at each statement.
+    /// The rows of one batch: records, their search keys (the CPU-heavy part) and audit
+    /// entries.
+    fn prepare(&self, batch: &[ImportCustomer], owners: &[Owner], now: i64) -> Prepared {
+        let mut p = Prepared::default();
+        for (c, owner) in batch.iter().zip(owners) {
+            let id = new_id();
+            let record = customer_record(c, owner, &id, now);
+            p.customers.push(customer_row(&record));
+            let keys = customer_terms(&CustomerKeysInput {
+                name: &record.name,
+                phone: &record.phone,
+                email: &record.email,
+                wechat: &record.wechat,
+                qq: &record.qq,
+            });
+            for t in keys {
+                p.terms
+                    .push(vec![Arg::Text(t), text("customer"), text(&id), text(&id)]);
+            }
+            let after = serde_json::to_string(&record).unwrap_or_default();
+            p.audit.push(self.audit_row("customer", &id, now, after));
+            for k in &c.contacts {
+                let kid = new_id();
+                let (calendar, year, month, day, leap) = birthday_columns(k.birthday);
+                p.contacts.push(vec![
+                    text(&kid),
+                    text(&id),
+                    text(&k.name),
+                    opt(&k.title),
+                    opt(&k.phone),
+                    opt(&k.email),
+                    Arg::OptText(k.personality.map(|x| x.code().to_string())),
+                    Arg::OptText(k.role.map(|r| r.code().to_string())),
+                    Arg::OptText(calendar.map(str::to_string)),
+                    Arg::OptInt(year),
+                    Arg::OptInt(month),
+                    Arg::OptInt(day),
+                    Arg::Int(leap),
+                    Arg::Int(1),
+                    Arg::Int(now),
+                    Arg::Int(now),
+                ]);
+                let keys = contact_terms(&ContactKeysInput {
+                    name: &k.name,
+                    phone: k.phone.as_deref().unwrap_or(""),
+                    email: k.email.as_deref().unwrap_or(""),
+                    wechat: "",
+                });
+                for t in keys {
+                    p.terms
+                        .push(vec![Arg::Text(t), text("contact"), text(&kid), text(&id)]);
+                }
+                let after = serde_json::json!({
+                    "customer_id": id,
+                    "name": k.name,
+                    "title": k.title,
+                    "phone": k.phone,
+                    "email": k.email,
+                    "personality": k.personality.map(|x| x.code()),
+                    "buying_role": k.role.map(|r| r.code()),
+                    "birthday": k.birthday,
+                });
+                p.audit
+                    .push(self.audit_row("contact", &kid, now, after.to_string()));
+            }
+        }
+        p
+    }
+
+    /// Writes the plan inside the caller's transaction. A blocking thread prepares batches
+    /// (search keys are CPU work) while this task sends the previous ones, so the write lock
+    /// is held for about the longer of the two rather than their sum. In every batch the
+    /// customers are sent before their contacts, so foreign keys hold at each statement.
     async fn write(
-        &self,
+        self,
         tx: &mut Conn,
-        plan: &ImportPlan,
-        owners: &[Owner],
+        plan: Arc<ImportPlan>,
+        owners: Vec<Owner>,
         progress: &ImportProgress,
     ) -> AppResult<()> {
         let now = now_ms();
-        let mut customers = BulkInsert::new(self.backend, "customers", &CUSTOMER_COLUMNS);
-        let mut contacts = BulkInsert::new(self.backend, "contacts", &CONTACT_COLUMNS);
-        let mut terms = BulkInsert::new(self.backend, "search_terms", &TERM_COLUMNS);
-        let mut audit = BulkInsert::new(self.backend, "audit_log", &AUDIT_COLUMNS);
-        let mut written = 0;
-        for (batch, batch_owners) in plan.customers.chunks(BATCH).zip(owners.chunks(BATCH)) {
-            let ids: Vec<String> = batch.iter().map(|_| new_id()).collect();
-            for ((c, owner), id) in batch.iter().zip(batch_owners).zip(&ids) {
-                let record = customer_record(c, owner, id, now);
-                customers.push(tx, customer_row(&record)).await?;
-                let keys = customer_terms(&CustomerKeysInput {
-                    name: &record.name,
-                    phone: &record.phone,
-                    email: &record.email,
-                    wechat: &record.wechat,
-                    qq: &record.qq,
-                });
-                for t in keys {
-                    terms
-                        .push(tx, vec![Arg::Text(t), text("customer"), text(id), text(id)])
-                        .await?;
+        let this = Arc::new(self);
+        let (send, mut receive) = tokio::sync::mpsc::channel::<Prepared>(PREPARED_AHEAD);
+        let producer = {
+            let this = this.clone();
+            let plan = plan.clone();
+            tokio::task::spawn_blocking(move || {
+                for (batch, owners) in plan.customers.chunks(BATCH).zip(owners.chunks(BATCH)) {
+                    let prepared = this.prepare(batch, owners, now);
+                    if send.blocking_send(prepared).is_err() {
+                        // The writer stopped (an error): nothing more to do.
+                        return;
+                    }
                 }
-                let after = serde_json::to_string(&record).unwrap_or_default();
-                audit
-                    .push(tx, self.audit_row("customer", id, now, after))
-                    .await?;
+            })
+        };
+        let mut customers = BulkInsert::new(this.backend, "customers", &CUSTOMER_COLUMNS);
+        let mut contacts = BulkInsert::new(this.backend, "contacts", &CONTACT_COLUMNS);
+        let mut terms = BulkInsert::new(this.backend, "search_terms", &TERM_COLUMNS);
+        let mut audit = BulkInsert::new(this.backend, "audit_log", &AUDIT_COLUMNS);
+        let mut written = 0;
+        while let Some(p) = receive.recv().await {
+            written += p.customers.len();
+            for row in p.customers {
+                customers.push(tx, row).await?;
             }
             customers.flush(tx).await?;
-            for (c, id) in batch.iter().zip(&ids) {
-                for k in &c.contacts {
-                    let kid = new_id();
-                    let (calendar, year, month, day, leap) = birthday_columns(k.birthday);
-                    let row = vec![
-                        text(&kid),
-                        text(id),
-                        text(&k.name),
-                        opt(&k.title),
-                        opt(&k.phone),
-                        opt(&k.email),
-                        Arg::OptText(k.personality.map(|p| p.code().to_string())),
-                        Arg::OptText(k.role.map(|r| r.code().to_string())),
-                        Arg::OptText(calendar.map(str::to_string)),
-                        Arg::OptInt(year),
-                        Arg::OptInt(month),
-                        Arg::OptInt(day),
-                        Arg::Int(leap),
-                        Arg::Int(1),
-                        Arg::Int(now),
-                        Arg::Int(now),
-                    ];
-                    contacts.push(tx, row).await?;
-                    let keys = contact_terms(&ContactKeysInput {
-                        name: &k.name,
-                        phone: k.phone.as_deref().unwrap_or(""),
-                        email: k.email.as_deref().unwrap_or(""),
-                        wechat: "",
-                    });
-                    for t in keys {
-                        terms
-                            .push(
-                                tx,
-                                vec![Arg::Text(t), text("contact"), text(&kid), text(id)],
-                            )
-                            .await?;
-                    }
-                    let after = serde_json::json!({
-                        "customer_id": id,
-                        "name": k.name,
-                        "title": k.title,
-                        "phone": k.phone,
-                        "email": k.email,
-                        "personality": k.personality.map(|p| p.code()),
-                        "buying_role": k.role.map(|r| r.code()),
-                        "birthday": k.birthday,
-                    });
-                    audit
-                        .push(tx, self.audit_row("contact", &kid, now, after.to_string()))
-                        .await?;
-                }
+            for row in p.contacts {
+                contacts.push(tx, row).await?;
             }
             contacts.flush(tx).await?;
-            written += batch.len();
+            for row in p.terms {
+                terms.push(tx, row).await?;
+            }
+            for row in p.audit {
+                audit.push(tx, row).await?;
+            }
             progress.set_done(written);
-            if self.fail_after.is_some_and(|n| written >= n) {
+            if this.fail_after.is_some_and(|n| written >= n) {
                 terms.flush(tx).await?;
                 audit.flush(tx).await?;
                 return Err(AppError::Internal(format!(
@@ -867,9 +906,18 @@ impl Write<'_> {
                 )));
             }
         }
+        producer
+            .await
+            .map_err(|e| AppError::Internal(format!("import worker: {e}")))?;
+        if written != plan.customers.len() {
+            return Err(AppError::Internal(format!(
+                "import worker stopped after {written} of {} customers",
+                plan.customers.len()
+            )));
+        }
         terms.flush(tx).await?;
         let summary = serde_json::json!({
-            "file_name": self.file_name,
+            "file_name": this.file_name,
             "customers": plan.customers.len(),
             "contacts": plan.contact_count(),
             "rows": plan.rows_read,
@@ -877,7 +925,7 @@ impl Write<'_> {
         audit
             .push(
                 tx,
-                self.audit_row("import", self.import_id, now, summary.to_string()),
+                this.audit_row("import", &this.import_id, now, summary.to_string()),
             )
             .await?;
         audit.flush(tx).await?;
