@@ -7,6 +7,8 @@ use huike_app::{App, AppError};
 use huike_store::Db;
 use huike_web::{Application, Config};
 
+mod io_cmd;
+
 #[derive(Parser)]
 #[command(
     name = "huike",
@@ -41,6 +43,10 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Import customers with contacts from .xlsx/.csv (all or nothing; --dry-run checks only).
+    Import(io_cmd::ImportArgs),
+    /// Export a list (customers, contacts, products, orders) to .xlsx or .csv.
+    Export(io_cmd::ExportArgs),
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -187,6 +193,8 @@ async fn main() -> anyhow::Result<()> {
             .map_err(explain)?;
             println!("{}", serde_json::to_string_pretty(&s)?);
         }
+        Command::Import(args) => io_cmd::import(&open(&config).await?, args).await?,
+        Command::Export(args) => io_cmd::export(&mut open(&config).await?, args).await?,
         Command::User { action } => {
             let app = open(&config).await?;
             match action {

@@ -5,5 +5,6 @@ mod api_access;
 mod api_records;
 mod browser;
 mod helpers;
+mod import_export;
 mod ops;
 mod pages;

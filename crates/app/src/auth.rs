@@ -234,8 +234,19 @@ pub async fn token_actor(app: &App, presented: &str) -> AppResult<Actor> {
     if user.active != 1 {
         return Err(AppError::Unauthenticated);
     }
-    // Last use is a hint for the owner; losing it on a failed write is harmless.
-    let _ = api_tokens::touch(&mut conn, &token.id, now_ms()).await;
+    // Last use is a hint for the owner; losing it on a failed write is harmless. It is written
+    // at most once a minute and in the background, so a request never waits for the write
+    // lock (on SQLite a long import holds it).
+    let now = now_ms();
+    if token.last_used_at.is_none_or(|t| now - t >= 60_000) {
+        let db = app.db.clone();
+        let id = token.id.clone();
+        tokio::spawn(async move {
+            if let Ok(mut conn) = db.pool().acquire().await {
+                let _ = api_tokens::touch(&mut conn, &id, now).await;
+            }
+        });
+    }
     actor_from_user(&user)
 }
 

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod list_export;
 pub mod orders;
 pub mod products;
 pub mod search;
@@ -52,6 +53,8 @@ pub struct App {
     pub db: Db,
     pub settings: AppSettings,
     pub(crate) login_limiter: std::sync::Arc<auth::LoginLimiter>,
+    /// Background imports started from the web, polled by id.
+    pub imports: std::sync::Arc<import::ImportJobs>,
 }
 
 impl App {
@@ -61,6 +64,7 @@ impl App {
             db,
             settings,
             login_limiter: std::sync::Arc::new(limiter),
+            imports: std::sync::Arc::default(),
         }
     }
 

@@ -39,13 +39,27 @@ impl Default for Config {
     }
 }
 
+/// `HUIKE_*` variables that are not server settings: read by the CLI or the log set-up
+/// directly, so they must not trip the unknown-key check.
+const NOT_SETTINGS: &[&str] = &["HUIKE_CONFIG", "HUIKE_LOG", "HUIKE_PASSWORD"];
+
+fn server_env() -> std::collections::HashMap<String, String> {
+    std::env::vars()
+        .filter(|(k, _)| k.starts_with("HUIKE_") && !NOT_SETTINGS.contains(&k.as_str()))
+        .collect()
+}
+
 impl Config {
     /// Reads `huike.toml` (or the file `HUIKE_CONFIG` names) if present, then `HUIKE_*`.
     pub fn load() -> Result<Config, config::ConfigError> {
         let file = std::env::var("HUIKE_CONFIG").unwrap_or_else(|_| "huike.toml".into());
         config::Config::builder()
             .add_source(config::File::with_name(&file).required(false))
-            .add_source(config::Environment::with_prefix("HUIKE").try_parsing(true))
+            .add_source(
+                config::Environment::with_prefix("HUIKE")
+                    .try_parsing(true)
+                    .source(Some(server_env())),
+            )
             .build()?
             .try_deserialize()
     }

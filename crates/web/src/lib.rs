@@ -2,6 +2,7 @@
 //! endpoints, assembled into one server that `main` and the tests start the same way.
 
 pub mod api;
+pub mod api_io;
 pub mod config;
 pub mod extract;
 pub mod i18n;
@@ -38,8 +39,8 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .nest("/api/v1", api::routes())
-        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::ApiDoc::openapi()))
+        .nest("/api/v1", api::routes().merge(api_io::routes()))
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi()))
         .merge(ops::routes())
         .merge(pages::routes().layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -52,6 +53,13 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The OpenAPI document of `/api/v1`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = api::ApiDoc::openapi();
+    doc.merge(api_io::IoApiDoc::openapi());
+    doc
 }
 
 /// A bound, ready-to-serve server.
