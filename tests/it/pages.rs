@@ -505,3 +505,180 @@ async fn every_page_renders_for_every_role() {
         }
     });
 }
+
+impl Browser {
+    /// Uploads a file on the import page and follows the job until it ends.
+    async fn upload(&mut self, name: &str, bytes: Vec<u8>) -> (String, String) {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        let r = self
+            .client
+            .post(format!("{}/import?_csrf={}", self.base, self.csrf))
+            .header("origin", self.base.clone())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "upload accepted");
+        let loc = r.headers()["location"].to_str().unwrap().to_string();
+        (loc.clone(), self.finish_job(&loc).await)
+    }
+
+    /// Polls an import job page until it stops refreshing itself.
+    async fn finish_job(&mut self, path: &str) -> String {
+        for _ in 0..600 {
+            let (st, body) = self.get(path).await;
+            assert_eq!(st, StatusCode::OK);
+            if !body.contains("every 1s") {
+                return body;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("import did not finish");
+    }
+}
+
+/// The `name="…" value="…"` pairs of the mapping form (hidden headers and selected fields).
+fn mapping_fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(r#"name="header."#) {
+        rest = &rest[i + 6..];
+        let name = &rest[..rest.find('"').unwrap()];
+        let v_at = rest.find(r#"value=""#).unwrap() + 7;
+        let value = &rest[v_at..v_at + rest[v_at..].find('"').unwrap()];
+        out.push((name.to_string(), value.to_string()));
+    }
+    let mut rest = html;
+    while let Some(i) = rest.find(r#"name="map."#) {
+        rest = &rest[i + 6..];
+        let name = rest[..rest.find('"').unwrap()].to_string();
+        let end = rest.find("</select>").unwrap();
+        let select = &rest[..end];
+        let chosen = select
+            .find("\" selected")
+            .map(|j| {
+                let start = select[..j].rfind("value=\"").unwrap() + 7;
+                select[start..j].to_string()
+            })
+            .unwrap_or_default();
+        out.push((name, chosen));
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_import_page_checks_first_reports_by_row_and_then_imports_everything() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let mut b = Browser::login(&t, "sales1").await;
+        let (st, page) = b.get("/import").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(page.contains(r#"enctype="multipart/form-data""#));
+        let before = customer_count(&t).await;
+
+        // A file with a malformed phone: the report names the row and nothing is written.
+        let bad = "客户名称,电话,联系人,联系人手机\n甲公司,0571-8888 1234,张三,13800135678\n乙公司,12ab,李四,13900001111\n";
+        let (_, report) = b.upload("客户.csv", bad.as_bytes().to_vec()).await;
+        let report_text = text(&report);
+        assert!(report_text.contains("12ab"), "the bad value is shown");
+        assert!(
+            report.contains(r#"<td class="num">3</td>"#),
+            "row 3 is named"
+        );
+        assert!(!report.contains(r#"value="commit""#), "no import offered");
+        assert_eq!(customer_count(&t).await, before, "a check writes nothing");
+
+        // A good file: checked clean, then imported in one go from the same page.
+        let good = "客户名称,电话,联系人,联系人手机\n甲公司,0571-8888 1234,张三,13800135678\n乙公司,021-6666 0000,李四,13900001111\n甲公司,,王五,13700002222\n";
+        let (job, report) = b.upload("客户.csv", good.as_bytes().to_vec()).await;
+        assert!(
+            report.contains(r#"value="commit""#),
+            "import offered: {report}"
+        );
+        assert_eq!(customer_count(&t).await, before);
+        let mut form = mapping_fields(&report);
+        assert!(form.iter().any(|(k, v)| k == "map.0" && v == "name"));
+        form.push(("action".into(), "commit".into()));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (st, _, loc) = b.post(&job, &pairs).await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        let done = b.finish_job(&loc).await;
+        assert!(text(&done).contains("导入完成"), "{done}");
+        assert_eq!(customer_count(&t).await, before + 2);
+        let (_, found) = b.get("/search?q=ww").await;
+        assert!(
+            text(&found).contains("王五"),
+            "imported contacts are searchable"
+        );
+
+        // Another rep cannot see or re-run this user's import.
+        let mut other = Browser::login(&t, "sales2").await;
+        let (st, _) = other.get(&loc).await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+    });
+}
+
+#[tokio::test]
+async fn list_exports_on_the_pages_hold_only_what_the_user_may_see() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let owner = Browser::login(&t, "sales1").await;
+        owner
+            .post(
+                "/customers",
+                &[("name", "华信科技有限公司"), ("city", "北京市")],
+            )
+            .await;
+        let other = Browser::login(&t, "sales2").await;
+        other.post("/customers", &[("name", "别家公司")]).await;
+
+        let fetch = |b: &Browser, path: &str| {
+            let req = b.client.get(format!("{}{path}", b.base));
+            async move {
+                let r = req.send().await.unwrap();
+                let st = r.status();
+                let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+                let cd = r
+                    .headers()
+                    .get("content-disposition")
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default();
+                (st, ct, cd, r.bytes().await.unwrap().to_vec())
+            }
+        };
+        let (st, ct, cd, body) = fetch(&owner, "/customers/export.csv").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(ct.starts_with("text/csv"), "{ct}");
+        assert!(cd.contains("attachment"), "{cd}");
+        let csv = String::from_utf8(body).unwrap();
+        assert!(csv.contains("华信科技有限公司"));
+        assert!(
+            !csv.contains("别家公司"),
+            "another rep's customer leaked into the export"
+        );
+        let (_, _, _, body) = fetch(&other, "/customers/export.csv?city=").await;
+        let csv = String::from_utf8(body).unwrap();
+        assert!(
+            !csv.contains("华信科技"),
+            "sales2 exported sales1's customer"
+        );
+        // Filters apply: a city filter that matches nothing exports only the header.
+        let (_, _, _, body) = fetch(&owner, "/customers/export.csv?city=上海市").await;
+        assert!(!String::from_utf8(body).unwrap().contains("华信科技"));
+        let (st, ct, _, body) = fetch(&owner, "/customers/export.xlsx").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(ct.contains("spreadsheetml"), "{ct}");
+        assert_eq!(&body[..2], b"PK", "an xlsx is a zip");
+        for list in ["contacts", "products", "orders"] {
+            let (st, _, _, _) = fetch(&owner, &format!("/{list}/export.xlsx")).await;
+            assert_eq!(st, StatusCode::OK, "{list}");
+        }
+        // GBK on request, for older Excel.
+        let (_, _, _, body) = fetch(&owner, "/customers/export.csv?encoding=gbk").await;
+        let (text, _, bad) = encoding_rs::GBK.decode(&body);
+        assert!(!bad && text.contains("华信科技有限公司"));
+    });
+}

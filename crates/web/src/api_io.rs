@@ -80,7 +80,9 @@ async fn start_import(
     ))
 }
 
-async fn read_upload(mut multipart: Multipart) -> Result<(Vec<u8>, ImportOptions), AppError> {
+pub(crate) async fn read_upload(
+    mut multipart: Multipart,
+) -> Result<(Vec<u8>, ImportOptions), AppError> {
     let broken = |e: axum::extract::multipart::MultipartError| {
         invalid(
             "file",
@@ -205,7 +207,7 @@ pub fn content_disposition(ascii: &str, name: &str) -> String {
     format!("attachment; filename=\"{safe_ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-fn file_response(f: ExportFile) -> Response {
+pub fn file_response(f: ExportFile) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,

@@ -4,7 +4,9 @@ pub mod assets;
 pub mod auth;
 pub mod contacts;
 pub mod customers;
+pub mod exports;
 pub mod form;
+pub mod imports;
 pub mod orders;
 pub mod products;
 pub mod search;
@@ -150,6 +152,8 @@ pub fn routes() -> Router<AppState> {
         .merge(orders::routes())
         .merge(users::routes())
         .merge(tokens::routes())
+        .merge(exports::routes())
+        .merge(imports::routes())
 }
 
 /// Resolves the session and language for every page request, and refuses any change that
