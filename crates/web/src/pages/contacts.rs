@@ -346,18 +346,13 @@ fn input_from_form(pairs: Vec<(String, String)>) -> ContactInput {
     let mut events: std::collections::BTreeMap<usize, FamilyEventInput> = Default::default();
     let flag = |v: &str| matches!(v, "1" | "on" | "true");
     for (k, v) in pairs {
-        if let Some(rest) = k.strip_prefix("fe.") {
-            if let Some((n, key)) = rest.split_once('.')
-                && let Ok(n) = n.parse::<usize>()
-                && n < 100
-            {
-                let e = events.entry(n).or_default();
-                match key {
-                    "kind" => e.kind = v,
-                    "date" => e.date = v,
-                    "note" => e.note = v,
-                    _ => {}
-                }
+        if let Some((n, key)) = form::row_field(&k, "fe.", 100) {
+            let e = events.entry(n).or_default();
+            match key {
+                "kind" => e.kind = v,
+                "date" => e.date = v,
+                "note" => e.note = v,
+                _ => {}
             }
             continue;
         }

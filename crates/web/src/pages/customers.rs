@@ -6,9 +6,9 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use huike_app::AppError;
 use huike_app::customers::{self, CustomerInput, CustomerQuery, CustomerView};
 use huike_app::timeline::{self, InteractionInput};
-use huike_app::{AppError, users};
 use huike_domain::customer::is_stale;
 use huike_domain::{
     Archive, ArchiveSection, Channel, Competitor, CustomerClass, CustomerKind, Direction, Lang,
@@ -118,22 +118,7 @@ async fn list(
         .collect();
     let pairs = query_pairs(&raw);
     let owners = if actor.require_admin_or_manager().is_ok() {
-        let mut v = vec![Opt::new("", ctx.tr.t("customers.any_owner"))];
-        v.extend(
-            users::pickable(&s.app)
-                .await
-                .map_err(|e| app_error(&ctx, e))?
-                .into_iter()
-                .map(|u| {
-                    let label = if u.display_name.is_empty() {
-                        u.username.clone()
-                    } else {
-                        u.display_name.clone()
-                    };
-                    Opt::new(u.id, label)
-                }),
-        );
-        v
+        super::user_options(&s, &ctx, ctx.tr.t("customers.any_owner")).await?
     } else {
         Vec::new()
     };
@@ -238,21 +223,6 @@ impl FormPage<'_> {
     }
 }
 
-async fn owner_opts(s: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, Response> {
-    let mut v = vec![Opt::new("", ctx.tr.t("customers.owner_me"))];
-    v.extend(
-        users::pickable(&s.app)
-            .await
-            .map_err(|e| app_error(ctx, e))?
-            .into_iter()
-            .map(|u| {
-                let label = format!("{} ({})", u.display_name, u.username);
-                Opt::new(u.id, label)
-            }),
-    );
-    Ok(v)
-}
-
 async fn form_page(
     s: &AppState,
     ctx: &Ctx,
@@ -266,7 +236,7 @@ async fn form_page(
     let mut competitors = archive.competitors.clone();
     competitors.push(Competitor::default());
     competitors.push(Competitor::default());
-    let owners = match owner_opts(s, ctx).await {
+    let owners = match super::user_options(s, ctx, ctx.tr.t("customers.owner_me")).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -330,19 +300,16 @@ fn input_from_form(pairs: Vec<(String, String)>) -> CustomerInput {
             }
             continue;
         }
-        if let Some(rest) = k.strip_prefix("comp.") {
-            if let Some((n, key)) = rest.split_once('.')
-                && let Ok(n) = n.parse::<usize>()
-                && n < huike_domain::customer::MAX_COMPETITORS + 2
-            {
-                let c = comps.entry(n).or_default();
-                match key {
-                    "name" => c.name = v,
-                    "strengths" => c.strengths = v,
-                    "weaknesses" => c.weaknesses = v,
-                    "relation" => c.relation = v,
-                    _ => {}
-                }
+        if let Some((n, key)) =
+            form::row_field(&k, "comp.", huike_domain::customer::MAX_COMPETITORS + 2)
+        {
+            let c = comps.entry(n).or_default();
+            match key {
+                "name" => c.name = v,
+                "strengths" => c.strengths = v,
+                "weaknesses" => c.weaknesses = v,
+                "relation" => c.relation = v,
+                _ => {}
             }
             continue;
         }
@@ -475,7 +442,7 @@ struct ViewPage<'a> {
     contacts: Vec<ContactCard>,
     trust_label: String,
     trust_missing: Vec<String>,
-    roles: Vec<(String, String)>,
+    roles: Vec<String>,
     roles_missing: Vec<String>,
     timeline: Vec<EntryRow>,
     orders: Vec<OrderRow>,
@@ -573,7 +540,10 @@ async fn view_page(
             .trust
             .roles
             .iter()
-            .map(|(r, q)| (r.label(lang).to_string(), q.label(lang).to_string()))
+            .map(|(r, q)| match lang {
+                Lang::ZhCn => format!("{}（{}）", r.label(lang), q.label(lang)),
+                Lang::En => format!("{} ({})", r.label(lang), q.label(lang)),
+            })
             .collect(),
         roles_missing: v
             .trust

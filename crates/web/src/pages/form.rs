@@ -12,6 +12,14 @@ pub fn pairs(bytes: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes(bytes).unwrap_or_default()
 }
 
+/// For a repeated row of a form (`prefix` + `<n>.<key>`, e.g. `line.2.quantity`): the row
+/// number and the key, when `name` is one and `n` is below `max_rows`.
+pub fn row_field<'a>(name: &'a str, prefix: &str, max_rows: usize) -> Option<(usize, &'a str)> {
+    let (n, key) = name.strip_prefix(prefix)?.split_once('.')?;
+    let n = n.parse::<usize>().ok().filter(|n| *n < max_rows)?;
+    Some((n, key))
+}
+
 /// Percent-encodes one value for a query string.
 pub fn url_encode(v: &str) -> String {
     serde_urlencoded::to_string([("v", v)])
@@ -286,6 +294,17 @@ mod tests {
         let s = sort_col("/customers", &q, "name");
         assert_eq!(s.href, "/customers?class=A&sort=name&dir=asc");
         assert_eq!(s.arrow, "");
+    }
+
+    #[test]
+    fn repeated_rows_are_read_by_number_and_key() {
+        assert_eq!(
+            row_field("line.2.quantity", "line.", 10),
+            Some((2, "quantity"))
+        );
+        assert_eq!(row_field("line.12.quantity", "line.", 10), None);
+        assert_eq!(row_field("line.x.quantity", "line.", 10), None);
+        assert_eq!(row_field("name", "line.", 10), None);
     }
 
     #[test]

@@ -306,6 +306,30 @@ pub fn app_error(ctx: &Ctx, e: AppError) -> Response {
 
 pub type PageResult = Result<Response, Response>;
 
+/// Active users as select options (owner, salesperson), after an empty choice `empty`.
+pub async fn user_options(
+    s: &AppState,
+    ctx: &Ctx,
+    empty: &str,
+) -> Result<Vec<form::Opt>, Response> {
+    let mut v = vec![form::Opt::new("", empty)];
+    v.extend(
+        huike_app::users::pickable(&s.app)
+            .await
+            .map_err(|e| app_error(ctx, e))?
+            .into_iter()
+            .map(|u| {
+                let label = if u.display_name.is_empty() {
+                    u.username
+                } else {
+                    format!("{} ({})", u.display_name, u.username)
+                };
+                form::Opt::new(u.id, label)
+            }),
+    );
+    Ok(v)
+}
+
 /// Redirect after a successful POST (303, so a reload does not post again).
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()

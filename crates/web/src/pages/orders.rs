@@ -5,11 +5,10 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::get;
 use huike_app::orders::{self, OrderInput, OrderLineInput, OrderQuery};
 use huike_app::products::{self, ProductQuery};
-use huike_app::{Actor, AppError, customers, users};
+use huike_app::{Actor, AppError, customers};
 use huike_store::interactions::TimelineFilter;
 use serde::Deserialize;
 
@@ -58,25 +57,6 @@ impl ListPage<'_> {
     }
 }
 
-async fn people(s: &AppState, ctx: &Ctx, empty: &str) -> Result<Vec<Opt>, Response> {
-    let mut v = vec![Opt::new("", empty)];
-    v.extend(
-        users::pickable(&s.app)
-            .await
-            .map_err(|e| app_error(ctx, e))?
-            .into_iter()
-            .map(|u| {
-                let label = if u.display_name.is_empty() {
-                    u.username
-                } else {
-                    u.display_name
-                };
-                Opt::new(u.id, label)
-            }),
-    );
-    Ok(v)
-}
-
 async fn list(
     State(s): State<AppState>,
     Authed(ctx, actor): Authed,
@@ -119,7 +99,7 @@ async fn list(
         sort_customer: sort_col(path, &pairs, "customer"),
         sort_date: sort_col(path, &pairs, "date"),
         sort_total: sort_col(path, &pairs, "total"),
-        salespeople: people(&s, &ctx, ctx.tr.t("list.any")).await?,
+        salespeople: super::user_options(&s, &ctx, ctx.tr.t("list.any")).await?,
         query_string: raw.unwrap_or_default(),
         ctx: &ctx,
         q,
@@ -243,7 +223,7 @@ async fn form_page(
             lines,
             errs,
             contacts,
-            salespeople: people(s, ctx, ctx.tr.t("orders.owner_default")).await?,
+            salespeople: super::user_options(s, ctx, ctx.tr.t("orders.owner_default")).await?,
             products: product_opts,
             input,
         },
@@ -282,18 +262,13 @@ fn read(body: &[u8]) -> OrderInput {
     let mut input = OrderInput::default();
     let mut lines: std::collections::BTreeMap<usize, OrderLineInput> = Default::default();
     for (k, v) in form::pairs(body) {
-        if let Some(rest) = k.strip_prefix("line.") {
-            if let Some((n, key)) = rest.split_once('.')
-                && let Ok(n) = n.parse::<usize>()
-                && n < 500
-            {
-                let l = lines.entry(n).or_default();
-                match key {
-                    "product_id" => l.product_id = v,
-                    "quantity" => l.quantity = v,
-                    "unit_price" => l.unit_price = v,
-                    _ => {}
-                }
+        if let Some((n, key)) = form::row_field(&k, "line.", 500) {
+            let l = lines.entry(n).or_default();
+            match key {
+                "product_id" => l.product_id = v,
+                "quantity" => l.quantity = v,
+                "unit_price" => l.unit_price = v,
+                _ => {}
             }
             continue;
         }
