@@ -100,8 +100,17 @@ async fn open_browser(driver: &Driver, binary: &str) -> WebDriver {
         .expect("open Chromium")
 }
 
+/// Finds an element, waiting for the page that a click or a submit is loading (a loaded test
+/// machine can take seconds).
+async fn wait_for(b: &WebDriver, by: By) -> WebDriverResult<WebElement> {
+    b.query(by)
+        .wait(Duration::from_secs(20), Duration::from_millis(100))
+        .first()
+        .await
+}
+
 async fn type_into(b: &WebDriver, id: &str, text: &str) {
-    let e = b.find(By::Id(id)).await.unwrap();
+    let e = wait_for(b, By::Id(id)).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
@@ -120,14 +129,15 @@ async fn in_chromium_a_rep_creates_a_customer_with_a_contact_finds_it_by_initial
         let run = async {
             // Opening a page without a session lands on the login form.
             b.goto(format!("{}/customers", t.base)).await?;
+            wait_for(&b, By::Id("f-username")).await?;
             assert!(b.current_url().await?.path().starts_with("/login"));
             type_into(&b, "f-username", "sales1").await;
             type_into(&b, "f-password", PASSWORD).await;
-            b.find(By::Css("button[type=submit]"))
+            wait_for(&b, By::Css("button[type=submit]"))
                 .await?
                 .click()
                 .await?;
-            b.find(By::Css("a[href='/customers/new']"))
+            wait_for(&b, By::Css("a[href='/customers/new']"))
                 .await?
                 .click()
                 .await?;
@@ -135,26 +145,29 @@ async fn in_chromium_a_rep_creates_a_customer_with_a_contact_finds_it_by_initial
             type_into(&b, "f-name", "恒通贸易有限公司").await;
             type_into(&b, "f-phone", "0571-88881234").await;
             type_into(&b, "f-city", "杭州市").await;
-            b.find(By::Css("button.primary[type=submit]"))
+            wait_for(&b, By::Css("button.primary[type=submit]"))
                 .await?
                 .click()
                 .await?;
             // The customer page; add a contact from it.
-            b.find(By::XPath("//a[contains(@href, '/contacts/new')]"))
+            wait_for(&b, By::XPath("//a[contains(@href, '/contacts/new')]"))
                 .await?
                 .click()
                 .await?;
             type_into(&b, "f-name", "张三").await;
             type_into(&b, "f-title", "采购经理").await;
-            let personality = SelectElement::new(&b.find(By::Id("f-personality")).await?).await?;
+            let personality =
+                SelectElement::new(&wait_for(&b, By::Id("f-personality")).await?).await?;
             personality.select_by_value("fault_finding").await?;
-            b.find(By::Css("button.primary[type=submit]"))
+            wait_for(&b, By::Css("button.primary[type=submit]"))
                 .await?
                 .click()
                 .await?;
 
             // Find the contact by its pinyin initials from the search box in the header.
-            let q = b.find(By::Id("q")).await?;
+            // Wait for the customer page (its contact list) before searching from its header.
+            wait_for(&b, By::Id("contacts")).await?;
+            let q = wait_for(&b, By::Id("q")).await?;
             q.send_keys("zs").await?;
             q.send_keys(Key::Enter).await?;
             let hit = b
@@ -167,24 +180,24 @@ async fn in_chromium_a_rep_creates_a_customer_with_a_contact_finds_it_by_initial
             hit.click().await?;
 
             // The customer page shows the contact with the approach for its personality type.
-            let approach = b
-                .query(By::Css("#contacts ~ .grid2 .approach-text"))
-                .wait(Duration::from_secs(10), Duration::from_millis(100))
-                .first()
-                .await?;
+            let approach = wait_for(&b, By::Css("#contacts ~ .grid2 .approach-text")).await?;
             assert_eq!(
                 approach.text().await?.trim(),
                 PersonalityType::FaultFinding.approach(Lang::ZhCn)
             );
-            let title = b.find(By::Tag("h1")).await?.text().await?;
+            let title = wait_for(&b, By::Tag("h1")).await?.text().await?;
             assert!(title.contains("恒通贸易有限公司"), "on {title}");
             WebDriverResult::Ok(())
         };
         let result = run.await;
-        if result.is_err()
-            && let Ok(src) = b.source().await
-        {
-            eprintln!("page at failure:\n{src}");
+        if let Err(e) = &result {
+            eprintln!("browser step failed: {e}");
+            if let Ok(url) = b.current_url().await {
+                eprintln!("at {url}");
+            }
+            if let Ok(src) = b.source().await {
+                eprintln!("page at failure:\n{src}");
+            }
         }
         b.quit().await.ok();
         eprintln!("journey done in {:?}", started.elapsed());
