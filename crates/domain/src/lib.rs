@@ -13,6 +13,7 @@ pub mod lunar;
 pub mod money;
 pub mod names;
 pub mod people;
+pub mod solar_term;
 
 pub use birthday::{Birthday, BirthdayError};
 pub use channel::{Channel, Direction};
@@ -24,7 +25,7 @@ pub use contact_info::{
 pub use customer::{Archive, ArchiveSection, Competitor, CustomerClass, CustomerKind, FieldSpec};
 pub use error::FieldError;
 pub use family::{FamilyEvent, FamilyEventKind};
-pub use festival::Festival;
+pub use festival::{Festival, festivals_in_years};
 pub use lang::Lang;
 pub use lunar::LunarDate;
 pub use money::{MoneyError, format_money, parse_money};
