@@ -14,6 +14,7 @@ pub mod money;
 pub mod names;
 pub mod people;
 pub mod solar_term;
+pub mod workcal;
 
 pub use birthday::{Birthday, BirthdayError};
 pub use channel::{Channel, Direction};
