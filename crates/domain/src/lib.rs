@@ -1,5 +1,6 @@
 //! The selling and service method of Huike as plain Rust: vocabulary, rules and checks, no I/O.
 
+pub mod aftersale;
 pub mod birthday;
 pub mod channel;
 pub mod coded;
@@ -8,6 +9,7 @@ pub mod customer;
 pub mod error;
 pub mod family;
 pub mod festival;
+pub mod greeting;
 pub mod lang;
 pub mod lunar;
 pub mod money;
