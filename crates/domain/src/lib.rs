@@ -4,6 +4,7 @@ pub mod aftersale;
 pub mod birthday;
 pub mod channel;
 pub mod coded;
+pub mod complaint;
 pub mod contact_info;
 pub mod customer;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod lunar;
 pub mod money;
 pub mod names;
 pub mod people;
+pub mod selling;
 pub mod solar_term;
 pub mod workcal;
 
