@@ -16,8 +16,10 @@ pub mod lunar;
 pub mod money;
 pub mod names;
 pub mod people;
+pub mod satisfaction;
 pub mod selling;
 pub mod solar_term;
+pub mod value;
 pub mod workcal;
 
 pub use birthday::{Birthday, BirthdayError};
