@@ -10,6 +10,7 @@ pub mod customer;
 pub mod error;
 pub mod family;
 pub mod festival;
+pub mod forbidden;
 pub mod greeting;
 pub mod lang;
 pub mod lunar;
