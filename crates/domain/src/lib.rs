@@ -36,7 +36,7 @@ pub use family::{FamilyEvent, FamilyEventKind};
 pub use festival::{Festival, festivals_in_years};
 pub use lang::Lang;
 pub use lunar::LunarDate;
-pub use money::{MoneyError, format_money, parse_money};
+pub use money::{Currency, Money, MoneyError, format_money, parse_money};
 pub use names::{NameKeys, name_keys, text_keys};
 pub use people::{
     BuyingRole, ContactTrust, CustomerTrust, PersonalityType, TrustAxis, TrustQuadrant, roll_up,
