@@ -1,5 +1,7 @@
 //! `huike`: serve the web app, migrate, generate demo data, and manage users from the shell.
 
+mod calendar_cmd;
+
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use huike_app::users::UserInput;
@@ -45,6 +47,11 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+    /// Festivals and lunar ↔ solar dates (needs no database or configuration).
+    Calendar {
+        #[command(subcommand)]
+        action: calendar_cmd::CalendarCommand,
     },
 }
 
@@ -131,6 +138,9 @@ fn mask(url: &str) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Calendar { action } = &cli.command {
+        return calendar_cmd::run(action);
+    }
     let mut config =
         Config::load().context("cannot read the configuration (huike.toml / HUIKE_*)")?;
     init_logs(&config.log_format);
@@ -187,6 +197,7 @@ async fn main() -> anyhow::Result<()> {
             .map_err(explain)?;
             println!("{}", serde_json::to_string_pretty(&s)?);
         }
+        Command::Calendar { .. } => {} // answered above, before configuration is read
         Command::User { action } => {
             let app = open(&config).await?;
             match action {

@@ -3,5 +3,6 @@
 
 mod api_access;
 mod api_records;
+mod cli_calendar;
 mod helpers;
 mod ops;

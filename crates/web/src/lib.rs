@@ -2,6 +2,7 @@
 //! endpoints, assembled into one server that `main` and the tests start the same way.
 
 pub mod api;
+pub mod api_calendar;
 pub mod config;
 pub mod extract;
 pub mod ops;
@@ -36,8 +37,12 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .nest("/api/v1", api::routes())
-        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::ApiDoc::openapi()))
+        .nest("/api/v1", api::routes().merge(api_calendar::routes()))
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", {
+            let mut doc = api::ApiDoc::openapi();
+            doc.merge(api_calendar::CalendarDoc::openapi());
+            doc
+        }))
         .merge(ops::routes())
         .layer(axum::middleware::from_fn(ops::track))
         // Imports upload whole workbooks; everything else is small.
