@@ -23,9 +23,11 @@ pub mod solar_term;
 pub mod value;
 pub mod workcal;
 
+pub use aftersale::{FollowUp, FollowUpKind, order_follow_ups};
 pub use birthday::{Birthday, BirthdayError};
 pub use channel::{Channel, Direction};
 pub use coded::Coded;
+pub use complaint::{ComplaintAction, ComplaintProcess, ComplaintState, HandlingStep};
 pub use contact_info::{
     EmailError, NameError, PhoneError, normalize_email, normalize_phone, phone_digits,
     validate_name,
@@ -34,6 +36,8 @@ pub use customer::{Archive, ArchiveSection, Competitor, CustomerClass, CustomerK
 pub use error::FieldError;
 pub use family::{FamilyEvent, FamilyEventKind};
 pub use festival::{Festival, festivals_in_years};
+pub use forbidden::{Hit, PhraseChecker, PhraseEntry};
+pub use greeting::{Greeting, GreetingContact, GreetingPlanner, Occasion, PlannerConfig};
 pub use lang::Lang;
 pub use lunar::LunarDate;
 pub use money::{Currency, Money, MoneyError, format_money, parse_money};
@@ -41,3 +45,7 @@ pub use names::{NameKeys, name_keys, text_keys};
 pub use people::{
     BuyingRole, ContactTrust, CustomerTrust, PersonalityType, TrustAxis, TrustQuadrant, roll_up,
 };
+pub use satisfaction::{Dimension, ItemAnswer, Verdict, servqual};
+pub use selling::{BuyingSignal, ObjectionKind, ObjectionStep, SellingStep};
+pub use value::{AbcClass, abc_classes, rfm_scores};
+pub use workcal::{BusinessHours, BusinessTime, DayKind, WorkCalendar};
