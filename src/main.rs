@@ -1,5 +1,7 @@
 //! `huike`: serve the web app, migrate, generate demo data, and manage users from the shell.
 
+mod calendar_cmd;
+
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use huike_app::users::UserInput;
@@ -51,6 +53,11 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+    /// Festivals and lunar ↔ solar dates (needs no database or configuration).
+    Calendar {
+        #[command(subcommand)]
+        action: calendar_cmd::CalendarCommand,
     },
 }
 
@@ -137,6 +144,9 @@ fn mask(url: &str) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Calendar { action } = &cli.command {
+        return calendar_cmd::run(action);
+    }
     let mut config =
         Config::load().context("cannot read the configuration (huike.toml / HUIKE_*)")?;
     init_logs(&config.log_format);
@@ -195,6 +205,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import(args) => io_cmd::import(&open(&config).await?, args).await?,
         Command::Export(args) => io_cmd::export(&mut open(&config).await?, args).await?,
+        Command::Calendar { .. } => {} // answered above, before configuration is read
         Command::User { action } => {
             let app = open(&config).await?;
             match action {

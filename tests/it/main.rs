@@ -4,6 +4,7 @@
 mod api_access;
 mod api_records;
 mod browser;
+mod cli_calendar;
 mod helpers;
 mod import_export;
 mod ops;

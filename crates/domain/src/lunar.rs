@@ -12,6 +12,21 @@ use crate::error::localized_error;
 pub const MIN_YEAR: i32 = 1901;
 pub const MAX_YEAR: i32 = 2100;
 
+/// The tables start at 1901-02-19 (春节 of lunar 1901). So that every day of solar 1901 has a
+/// lunar date, the last two months of lunar 1900 are carried here: (month, first solar day as
+/// (y, m, d), length). Checked against two independent almanac programs: 冬月 1900 began on
+/// 1900-12-22 with 29 days, 腊月 on 1901-01-20 with 30 days (1901-02-18 was 除夕).
+const LUNAR_1900_TAIL: [(u32, (i32, u32, u32), u32); 2] =
+    [(11, (1900, 12, 22), 29), (12, (1901, 1, 20), 30)];
+
+fn tail_1900(month: u32, leap: bool) -> Option<(NaiveDate, u32)> {
+    if leap {
+        return None;
+    }
+    let (_, (y, m, d), len) = LUNAR_1900_TAIL.iter().find(|t| t.0 == month)?;
+    Some((NaiveDate::from_ymd_opt(*y, *m, *d)?, *len))
+}
+
 /// A date on the lunar calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LunarDate {
@@ -43,8 +58,20 @@ fn lunisolar_year(year: i32) -> Result<LunisolarYear, LunarError> {
     LunisolarYear::from_solar_year(SolarYear::from_u16(y)).map_err(|_| LunarError::OutOfRange)
 }
 
-/// The lunar date of a solar date; None outside 1901-02-19 … 2101-01-28.
+/// The lunar date of a solar date; None outside 1900-12-22 … 2101-01-28.
 pub fn to_lunar(d: NaiveDate) -> Option<LunarDate> {
+    for (month, _, _) in LUNAR_1900_TAIL {
+        let (start, len) = tail_1900(month, false)?;
+        let offset = d.signed_duration_since(start).num_days();
+        if (0..i64::from(len)).contains(&offset) {
+            return Some(LunarDate {
+                year: 1900,
+                month,
+                day: u32::try_from(offset).ok()? + 1,
+                leap: false,
+            });
+        }
+    }
     let l = LunisolarDate::from_date(d).ok()?;
     let month = l.to_lunar_month();
     Some(LunarDate {
@@ -62,6 +89,12 @@ pub fn to_solar(year: i32, month: u32, day: u32, leap: bool) -> Result<NaiveDate
     if !(1..=len).contains(&day) {
         return Err(LunarError::NoSuchDay);
     }
+    if year == 1900 {
+        let (start, _) = tail_1900(month, leap).ok_or(LunarError::OutOfRange)?;
+        return start
+            .checked_add_days(chrono::Days::new(u64::from(day - 1)))
+            .ok_or(LunarError::OutOfRange);
+    }
     // Ranges were checked above, so these conversions cannot fail.
     let (y, m, d) = (
         u16::try_from(year).map_err(|_| LunarError::OutOfRange)?,
@@ -75,7 +108,15 @@ pub fn to_solar(year: i32, month: u32, day: u32, leap: bool) -> Result<NaiveDate
 
 /// Days (29 or 30) in a lunar month of a lunar year; `Ok(None)` when that month does not exist
 /// (a leap month the year lacks, or a month number outside 1–12).
+///
+/// Of lunar 1900 only 冬月 and 腊月 are known (see `LUNAR_1900_TAIL`); its other months are out
+/// of range.
 pub fn month_length(year: i32, month: u32, leap: bool) -> Result<Option<u32>, LunarError> {
+    if year == 1900 {
+        return tail_1900(month, leap)
+            .map(|(_, len)| Some(len))
+            .ok_or(LunarError::OutOfRange);
+    }
     let ly = lunisolar_year(year)?;
     let Some(lm) = u8::try_from(month)
         .ok()
@@ -229,8 +270,10 @@ mod tests {
             .unwrap();
         assert_eq!(to_solar(2026, short, 30, false), Err(LunarError::NoSuchDay));
         assert!(to_solar(2026, short, 29, false).is_ok());
-        assert_eq!(to_lunar(d(1901, 2, 18)), None);
+        assert_eq!(to_lunar(d(1900, 12, 21)), None);
         assert!(to_lunar(d(1901, 2, 19)).is_some());
+        assert_eq!(to_solar(1900, 10, 1, false), Err(LunarError::OutOfRange));
+        assert_eq!(to_solar(1900, 12, 1, true), Err(LunarError::OutOfRange));
         assert_eq!(to_lunar(d(2101, 1, 29)), None);
         crate::error::assert_localized(LunarError::ALL, LunarError::code, LunarError::message);
     }
@@ -253,12 +296,12 @@ mod tests {
 
     #[test]
     fn every_covered_day_converts_and_lunar_days_follow_each_other() {
-        // Walk 1901-02-19 … 2101-01-28 day by day: each lunar date is the day after the last.
-        let mut day = d(1901, 2, 19);
+        // Walk 1900-12-22 … 2101-01-28 day by day: each lunar date is the day after the last.
+        let mut day = d(1900, 12, 22);
         let mut prev = to_lunar(day).unwrap();
         assert_eq!(
             (prev.year, prev.month, prev.day, prev.leap),
-            (1901, 1, 1, false)
+            (1900, 11, 1, false)
         );
         let mut count = 1;
         while let Some(next_day) = day.succ_opt().filter(|n| *n <= d(2101, 1, 28)) {
@@ -320,13 +363,42 @@ mod tests {
         assert_eq!(leap.to_solar(), Ok(d(2025, 8, 3)));
     }
 
+    #[test]
+    fn solar_to_lunar_to_solar_is_the_identity_for_every_day_from_1901_to_2099() {
+        let mut day = d(1901, 1, 1);
+        let mut count = 0;
+        while day <= d(2099, 12, 31) {
+            let l = to_lunar(day).unwrap();
+            assert_eq!(to_solar(l.year, l.month, l.day, l.leap), Ok(day), "{day}");
+            assert!(l.year == day.year() || l.year == day.year() - 1, "{day}");
+            day = day.succ_opt().unwrap();
+            count += 1;
+        }
+        assert_eq!(count, 72_684);
+    }
+
+    #[test]
+    fn the_first_days_of_1901_belong_to_the_last_months_of_lunar_1900() {
+        let l = to_lunar(d(1901, 1, 1)).unwrap();
+        assert_eq!((l.year, l.month, l.day, l.leap), (1900, 11, 11, false));
+        let eve = to_lunar(d(1901, 2, 18)).unwrap();
+        assert_eq!((eve.year, eve.month, eve.day), (1900, 12, 30));
+        assert_eq!(to_solar(1900, 12, 30, false), Ok(d(1901, 2, 18)));
+        assert_eq!(to_solar(1900, 11, 1, false), Ok(d(1900, 12, 22)));
+        assert_eq!(to_solar(1900, 11, 30, false), Err(LunarError::NoSuchDay));
+        assert_eq!(month_length(1900, 12, false), Ok(Some(30)));
+        assert_eq!(month_length(1900, 1, false), Err(LunarError::OutOfRange));
+        let spring = to_lunar(d(1901, 2, 19)).unwrap();
+        assert_eq!((spring.year, spring.month, spring.day), (1901, 1, 1));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         #[test]
-        fn lunar_and_back_is_the_same_day(offset in 0i64..=72_634) {
-            // 1901-02-19 (the first day the tables cover) … 2099-12-31.
-            let day = d(1901, 2, 19) + chrono::Duration::days(offset);
+        fn lunar_and_back_is_the_same_day(offset in 0i64..=72_683) {
+            // 1901-01-01 … 2099-12-31.
+            let day = d(1901, 1, 1) + chrono::Duration::days(offset);
             let l = to_lunar(day);
             prop_assert!(l.is_some(), "{} has a lunar date", day);
             let l = l.unwrap();

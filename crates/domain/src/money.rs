@@ -159,6 +159,79 @@ pub fn is_currency_code(s: &str) -> bool {
     s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase())
 }
 
+/// An ISO 4217 currency code (three capital letters), stored inline so [`Money`] is `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub const CNY: Currency = Currency(*b"CNY");
+
+    /// The code if it has the shape of one (three ASCII capitals).
+    pub fn new(code: &str) -> Option<Currency> {
+        if !is_currency_code(code) {
+            return None;
+        }
+        let b = code.as_bytes();
+        Some(Currency([b[0], b[1], b[2]]))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII capitals get in (see `new`).
+        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
+        let s = String::deserialize(d)?;
+        Currency::new(&s).ok_or_else(|| serde::de::Error::custom("not a currency code"))
+    }
+}
+
+/// An amount in 分 (hundredths) of a currency. Amounts of different currencies never add up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Money {
+    pub fen: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(fen: i64, currency: Currency) -> Money {
+        Money { fen, currency }
+    }
+
+    pub fn cny(fen: i64) -> Money {
+        Money::new(fen, Currency::CNY)
+    }
+
+    /// The sum, or None when the currencies differ or it overflows.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| self.fen.checked_add(other.fen))
+            .flatten()
+            .map(|fen| Money::new(fen, self.currency))
+    }
+}
+
+impl std::fmt::Display for Money {
+    /// As users expect: "¥1,234.50".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_money(self.fen, self.currency.as_str()))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -245,6 +318,28 @@ mod tests {
         let f = MoneyError::TooPrecise.field_error("amount");
         assert_eq!(f.field, "amount");
         assert_eq!(f.code, "too_precise");
+    }
+
+    #[test]
+    fn money_carries_its_currency_and_displays_as_users_expect() {
+        let m = Money::cny(123450);
+        assert_eq!(m.to_string(), "¥1,234.50");
+        assert_eq!(Money::cny(-123450).to_string(), "-¥1,234.50");
+        assert_eq!(Money::cny(5).to_string(), "¥0.05");
+        let usd = Money::new(100, Currency::new("USD").unwrap());
+        assert_eq!(usd.to_string(), "$1.00");
+        assert_eq!(m.checked_add(Money::cny(50)), Some(Money::cny(123500)));
+        assert_eq!(m.checked_add(usd), None, "currencies never mix");
+        assert_eq!(Money::cny(i64::MAX).checked_add(Money::cny(1)), None);
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, r#"{"fen":123450,"currency":"CNY"}"#);
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), m);
+        assert!(serde_json::from_str::<Money>(r#"{"fen":1,"currency":"cny"}"#).is_err());
+        assert_eq!(
+            Currency::new("RMB").map(|c| c.to_string()),
+            Some("RMB".into())
+        );
+        assert_eq!(Currency::new("¥"), None);
     }
 
     #[test]

@@ -29,6 +29,10 @@ const SURNAME_OVERRIDES: &[(char, &[&str])] = &[
     ('折', &["she"]),
     ('乐', &["yue", "le"]),
     ('员', &["yun"]),
+    ('能', &["nai"]),
+    ('句', &["gou"]),
+    ('么', &["yao"]),
+    ('洗', &["xian"]),
 ];
 
 fn is_han(c: char) -> bool {
@@ -308,42 +312,107 @@ mod tests {
     }
 
     #[test]
-    fn polyphonic_given_names_are_found_by_every_reading() {
-        // (name, the reading a dictionary gives first or a name usually takes, another reading)
-        let cases = [
-            ("张乐", "zhangle", "zhangyue"),
-            ("李长青", "lichangqing", "lizhangqing"),
-            ("王重阳", "wangchongyang", "wangzhongyang"),
-            ("刘行", "liuxing", "liuhang"),
-            ("陈朝阳", "chenzhaoyang", "chenchaoyang"),
-            ("周传", "zhouchuan", "zhouzhuan"),
-            ("吴藏", "wucang", "wuzang"),
-            ("孙率", "sunshuai", "sunlv"),
-            ("郑和", "zhenghe", "zhenghuo"),
-            ("冯都", "fengdu", "fengdou"),
-            ("何参", "hecan", "heshen"),
-            ("林单", "lindan", "linshan"),
-            ("杨会", "yanghui", "yangkuai"),
-            ("许曾", "xuceng", "xuzeng"),
-            ("高调", "gaodiao", "gaotiao"),
-            ("罗还", "luohai", "luohuan"),
-            ("谢强", "xieqiang", "xiejiang"),
-            ("宋解", "songjie", "songxie"),
-            ("郭省", "guosheng", "guoxing"),
-            ("唐朴", "tangpu", "tangpiao"),
-            ("韩查", "hancha", "hanzha"),
-            ("邓区", "dengqu", "dengou"),
-            ("马乐乐", "malele", "mayueyue"),
-            ("黄的", "huangde", "huangdi"),
+    fn polyphonic_given_names_are_found_by_every_reading_full_and_initials() {
+        // (name, two readings a user may type, their initials)
+        let cases: &[(&str, [&str; 2], [&str; 2])] = &[
+            ("张乐", ["zhangle", "zhangyue"], ["zl", "zy"]),
+            ("李长青", ["lichangqing", "lizhangqing"], ["lcq", "lzq"]),
+            ("王重阳", ["wangchongyang", "wangzhongyang"], ["wcy", "wzy"]),
+            ("刘行", ["liuxing", "liuhang"], ["lx", "lh"]),
+            ("陈朝阳", ["chenzhaoyang", "chenchaoyang"], ["czy", "ccy"]),
+            ("周传", ["zhouchuan", "zhouzhuan"], ["zc", "zz"]),
+            ("吴藏", ["wucang", "wuzang"], ["wc", "wz"]),
+            ("孙率", ["sunshuai", "sunlv"], ["ss", "sl"]),
+            ("郑和", ["zhenghe", "zhenghuo"], ["zh", "zh"]),
+            ("冯都", ["fengdu", "fengdou"], ["fd", "fd"]),
+            ("何参", ["hecan", "heshen"], ["hc", "hs"]),
+            ("林单", ["lindan", "linshan"], ["ld", "ls"]),
+            ("杨会", ["yanghui", "yangkuai"], ["yh", "yk"]),
+            ("许曾", ["xuceng", "xuzeng"], ["xc", "xz"]),
+            ("高调", ["gaodiao", "gaotiao"], ["gd", "gt"]),
+            ("罗还", ["luohai", "luohuan"], ["lh", "lh"]),
+            ("谢强", ["xieqiang", "xiejiang"], ["xq", "xj"]),
+            ("宋解", ["songjie", "songxie"], ["sj", "sx"]),
+            ("郭省", ["guosheng", "guoxing"], ["gs", "gx"]),
+            ("唐朴", ["tangpu", "tangpiao"], ["tp", "tp"]),
+            ("韩查", ["hancha", "hanzha"], ["hc", "hz"]),
+            ("邓区", ["dengqu", "dengou"], ["dq", "do"]),
+            ("马乐乐", ["malele", "mayueyue"], ["mll", "myy"]),
+            ("黄的", ["huangde", "huangdi"], ["hd", "hd"]),
+            ("赵长乐", ["zhaochangle", "zhaozhangyue"], ["zcl", "zzy"]),
+            ("孙朝晖", ["sunzhaohui", "sunchaohui"], ["szh", "sch"]),
+            ("林行健", ["linxingjian", "linhangjian"], ["lxj", "lhj"]),
+            ("黄乐山", ["huangleshan", "huangyueshan"], ["hls", "hys"]),
+            ("吴重光", ["wuchongguang", "wuzhongguang"], ["wcg", "wzg"]),
+            ("钱参", ["qiancan", "qianshen"], ["qc", "qs"]),
+            ("许还珠", ["xuhuanzhu", "xuhaizhu"], ["xhz", "xhz"]),
+            ("高率真", ["gaoshuaizhen", "gaolvzhen"], ["gsz", "glz"]),
+            ("宋省吾", ["songxingwu", "songshengwu"], ["sxw", "ssw"]),
+            ("曹调", ["caodiao", "caotiao"], ["cd", "ct"]),
+            ("彭会", ["penghui", "pengkuai"], ["ph", "pk"]),
+            ("杨柏", ["yangbai", "yangbo"], ["yb", "yb"]),
+            ("王晟", ["wangsheng", "wangcheng"], ["ws", "wc"]),
+            ("郑藏锋", ["zhengcangfeng", "zhengzangfeng"], ["zcf", "zzf"]),
         ];
-        for (name, one, other) in cases {
+        assert!(cases.len() >= 30);
+        for (name, fulls, initials) in cases {
             let k = name_keys(name);
-            assert!(finds(&k, one), "{name} by {one}: {k:?}");
-            assert!(finds(&k, other), "{name} by {other}: {k:?}");
+            for full in fulls {
+                assert!(
+                    k.variants.iter().any(|v| v == full),
+                    "{name} by {full}: {k:?}"
+                );
+            }
+            for ini in initials {
+                assert!(
+                    k.variant_initials.iter().any(|v| v == ini),
+                    "{name} by {ini}: {k:?}"
+                );
+            }
+            // The preferred key is one of the readings, and its initials go with it.
+            assert!(fulls.contains(&k.full.as_str()), "{name}: {}", k.full);
+            let i = fulls.iter().position(|f| *f == k.full).unwrap();
+            assert_eq!(k.initials, initials[i], "{name}");
             assert!(k.variants.len() <= MAX_VARIANTS);
         }
         assert!(finds(&name_keys("马乐乐"), "mayuele"));
-        assert!(finds(&name_keys("马乐乐"), "myy"));
+        assert!(finds(&name_keys("马乐乐"), "myl"));
+    }
+
+    #[test]
+    fn more_surnames_take_their_surname_readings_first() {
+        for (name, full, initials) in [
+            ("盖明", "geming", "gm"),
+            ("缪明", "miaoming", "mm"),
+            ("覃明", "qinming", "qm"),
+            ("种明", "chongming", "cm"),
+            ("秘明", "biming", "bm"),
+            ("繁明", "poming", "pm"),
+            ("翟明", "zhaiming", "zm"),
+            ("宓明", "miming", "mm"),
+            ("冼明", "xianming", "xm"),
+            ("阚明", "kanming", "km"),
+            ("任明", "renming", "rm"),
+            ("那明", "naming", "nm"),
+            ("贾明", "jiaming", "jm"),
+            ("薄明", "boming", "bm"),
+            ("柏明", "baiming", "bm"),
+            ("能明", "naiming", "nm"),
+            ("句明", "gouming", "gm"),
+            ("么明", "yaoming", "ym"),
+            ("洗明", "xianming", "xm"),
+        ] {
+            let k = name_keys(name);
+            assert_eq!(
+                (k.full.as_str(), k.initials.as_str()),
+                (full, initials),
+                "{name}"
+            );
+        }
+        // The everyday readings of the overridden ones still find them.
+        assert!(finds(&name_keys("能明"), "nengming"));
+        assert!(finds(&name_keys("句明"), "juming"));
+        assert!(finds(&name_keys("覃明"), "tanming"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! endpoints, assembled into one server that `main` and the tests start the same way.
 
 pub mod api;
+pub mod api_calendar;
 pub mod api_io;
 pub mod config;
 pub mod extract;
@@ -39,7 +40,12 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .nest("/api/v1", api::routes().merge(api_io::routes()))
+        .nest(
+            "/api/v1",
+            api::routes()
+                .merge(api_io::routes())
+                .merge(api_calendar::routes()),
+        )
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi()))
         .merge(ops::routes())
         .merge(pages::routes().layer(axum::middleware::from_fn_with_state(
@@ -59,6 +65,7 @@ pub fn router(state: AppState) -> Router {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::ApiDoc::openapi();
     doc.merge(api_io::IoApiDoc::openapi());
+    doc.merge(api_calendar::CalendarDoc::openapi());
     doc
 }
 
