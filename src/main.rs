@@ -141,8 +141,26 @@ fn mask(url: &str) -> String {
     }
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Errors are printed as one readable message (with their causes), never as a backtrace,
+/// whatever RUST_BACKTRACE says: they are for the person at the shell.
+fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Command::Calendar { action } = &cli.command {
         return calendar_cmd::run(action);
