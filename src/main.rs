@@ -4,6 +4,7 @@ mod calendar_cmd;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use huike_app::demo::{self, DemoConfig, DemoSummary};
 use huike_app::users::UserInput;
 use huike_app::{App, AppError};
 use huike_store::Db;
@@ -127,6 +128,23 @@ async fn open(config: &Config) -> anyhow::Result<App> {
     Ok(App::new(db, config.app_settings()))
 }
 
+/// One line about a finished demo load.
+fn describe(s: &DemoSummary) -> String {
+    format!(
+        "{} customers, {} contacts, {} timeline entries, {} orders with {} lines, {} users, \
+         {} products, {} search terms in {:.1} s",
+        s.customers,
+        s.contacts,
+        s.interactions,
+        s.orders,
+        s.order_lines,
+        s.users,
+        s.products,
+        s.search_terms,
+        s.elapsed.as_secs_f64()
+    )
+}
+
 /// Hides a password in a database URL before it is printed.
 fn mask(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
@@ -184,13 +202,9 @@ async fn run() -> anyhow::Result<()> {
                 drop(conn);
                 if empty {
                     println!("Creating demo data ({demo_customers} customers)…");
-                    let s = huike_app::seed::generate(&app, demo_customers, 1, |_, _| {})
-                        .await
-                        .map_err(explain)?;
-                    println!(
-                        "  {} customers, {} contacts, {} orders in {} ms",
-                        s.customers, s.contacts, s.orders, s.millis
-                    );
+                    let cfg = DemoConfig::new(demo_customers, 1);
+                    let s = demo::generate(&app, &cfg, |_| {}).await?;
+                    println!("  {}", describe(&s));
                 }
             }
             let db = app.db.clone();
@@ -201,7 +215,7 @@ async fn run() -> anyhow::Result<()> {
             if demo {
                 println!(
                     "  Demo logins (password \"{}\"): admin, manager1, sales1, sales2, sales3, service1",
-                    huike_app::seed::DEMO_PASSWORD
+                    demo::DEMO_PASSWORD
                 );
             }
             server.run_until(huike_web::shutdown_signal()).await?;
@@ -212,14 +226,23 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Demo { customers, seed } => {
             let app = open(&config).await?;
-            let s = huike_app::seed::generate(&app, customers, seed, |done, total| {
-                if done % 10_000 == 0 || done == total {
-                    eprintln!("  {done}/{total} customers");
-                }
+            let cfg = DemoConfig::new(customers, seed);
+            let started = std::time::Instant::now();
+            let s = demo::generate(&app, &cfg, |p| {
+                let secs = started.elapsed().as_secs_f64();
+                let rate = p.customers_done as f64 / secs.max(0.001);
+                eprintln!(
+                    "  {}/{} customers, {secs:.0} s, {rate:.0}/s",
+                    p.customers_done, p.customers_total
+                );
             })
-            .await
-            .map_err(explain)?;
-            println!("{}", serde_json::to_string_pretty(&s)?);
+            .await?;
+            println!("{}", describe(&s));
+            println!(
+                "Demo logins (password \"{}\"): admin, manager1, sales1 … sales{}, service1",
+                demo::DEMO_PASSWORD,
+                cfg.reps
+            );
         }
         Command::Import(args) => io_cmd::import(&open(&config).await?, args).await?,
         Command::Export(args) => io_cmd::export(&mut open(&config).await?, args).await?,

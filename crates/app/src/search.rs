@@ -14,6 +14,10 @@ use crate::{Actor, App, AppResult};
 const MAX_TAIL_STARTS: usize = 12;
 /// Pinyin keys for tails are indexed for the first few positions only (bounded growth).
 const MAX_PINYIN_TAILS: usize = 6;
+/// Longest name read as a person's name (compound surname plus a two-character given name).
+const MAX_PERSON_NAME: usize = 4;
+/// Pinyin readings kept for a name longer than a person's (company names).
+const MAX_LONG_NAME_VARIANTS: usize = 4;
 /// Marks reversed phone digits, so a suffix search is a prefix search.
 pub const REVERSED_PHONE: char = '~';
 
@@ -78,7 +82,22 @@ fn push_tails(
     for start in 0..chars.len().min(MAX_TAIL_STARTS) {
         let tail: String = chars[start..].iter().collect();
         if start < MAX_PINYIN_TAILS && !tail.is_ascii() {
-            push_keys(terms, pinyin(&tail));
+            let mut keys = pinyin(&tail);
+            if start == 0 {
+                if chars.len() > MAX_PERSON_NAME {
+                    // A long name keeps its preferred reading and the closest alternatives
+                    // (variants come fewest-changed-characters first), not all sixteen.
+                    keys.variants.truncate(MAX_LONG_NAME_VARIANTS);
+                    keys.variant_initials.truncate(MAX_LONG_NAME_VARIANTS);
+                }
+                push_keys(terms, keys);
+            } else {
+                // A word inside the name in its preferred reading only: every reading of
+                // every tail multiplied the index (~150 keys per company, most of them
+                // readings of 有限公司 nobody types) for queries nobody makes.
+                terms.push(keys.full);
+                terms.push(keys.initials);
+            }
         }
         terms.push(tail);
     }
@@ -95,8 +114,11 @@ pub struct CustomerKeysInput<'a> {
 pub fn customer_terms(c: &CustomerKeysInput<'_>) -> Vec<String> {
     let mut terms = Vec::new();
     push_tails(&mut terms, c.name, text_keys);
-    // A person's name read as a name: surnames take their surname readings.
-    push_keys(&mut terms, name_keys(c.name));
+    // A person's name read as a name: surnames take their surname readings. Only names as
+    // short as a person's: a company read as a name gives 16 more readings nobody types.
+    if normalize_query(c.name).chars().count() <= MAX_PERSON_NAME {
+        push_keys(&mut terms, name_keys(c.name));
+    }
     push_phone(&mut terms, c.phone);
     push_email(&mut terms, c.email);
     push_email(&mut terms, c.wechat);
@@ -357,6 +379,27 @@ mod tests {
         assert_eq!(query_prefixes(" ZS "), vec!["zs".to_string()]);
         assert_eq!(query_prefixes("ｚｓ"), vec!["zs".to_string()]);
         assert!(query_prefixes("   ").is_empty());
+    }
+
+    #[test]
+    fn a_company_name_has_a_bounded_number_of_keys() {
+        let t = customer_terms(&CustomerKeysInput {
+            name: "潍坊市旺锦日用品有限公司",
+            phone: "0536-29209459",
+            email: "",
+            wechat: "",
+            qq: "",
+        });
+        // Was ~150 when every reading of every tail was indexed.
+        assert!(t.len() <= 40, "{} keys: {t:?}", t.len());
+        for want in [
+            "wangjinriyongpinyouxiangongsi",
+            "wjrypyxgs",
+            "旺锦日用品有限公司",
+        ] {
+            assert!(t.contains(&want.to_string()), "missing {want}");
+        }
+        assert!(t.iter().any(|x| x.starts_with("weifang")));
     }
 
     #[test]

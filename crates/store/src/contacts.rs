@@ -176,8 +176,15 @@ pub struct ContactFilter {
     pub ids: Option<Vec<String>>,
 }
 
-fn filter_sql(scope: &Scope, f: &ContactFilter) -> Sql {
-    let mut sql = Sql::new(" FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1");
+/// `join_customers` when the scope or the order needs the customer row. Every contact has
+/// one (NOT NULL, ON DELETE CASCADE), so an admin's COUNT can skip the join and read one
+/// index of contacts instead of joining three million rows.
+fn filter_sql(scope: &Scope, f: &ContactFilter, join_customers: bool) -> Sql {
+    let mut sql = if join_customers || *scope != Scope::All {
+        Sql::new(" FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1")
+    } else {
+        Sql::new(" FROM contacts k WHERE 1 = 1")
+    };
     scope.push_condition(&mut sql, "c");
     if let Some(v) = &f.personality {
         sql.push(" AND k.personality = ").bind(v);
@@ -191,9 +198,10 @@ fn filter_sql(scope: &Scope, f: &ContactFilter) -> Sql {
     sql
 }
 
-const LIST_COLUMNS: &str = "SELECT k.id, k.customer_id, c.name AS customer_name, k.name, k.title, \
-    k.phone, k.email, k.personality, k.buying_role, k.personal_interest, k.org_interest, \
-    k.updated_at";
+const LIST_COLUMNS: &str = "SELECT k.id, k.customer_id, \
+    (SELECT cn.name FROM customers cn WHERE cn.id = k.customer_id) AS customer_name, k.name, \
+    k.title, k.phone, k.email, k.personality, k.buying_role, k.personal_interest, \
+    k.org_interest, k.updated_at";
 
 /// Contacts ordered by name (or customer) with a total, restricted to visible customers.
 pub async fn list(
@@ -208,7 +216,7 @@ pub async fn list(
     let order = order_by(by_customer, desc);
     crate::fetch_page(
         conn,
-        &filter_sql(scope, filter),
+        &filter_sql(scope, filter, by_customer),
         LIST_COLUMNS,
         order,
         page,
@@ -223,7 +231,7 @@ pub async fn list_all(
     filter: &ContactFilter,
     limit: i64,
 ) -> StoreResult<Vec<ContactListItem>> {
-    let mut sql = filter_sql(scope, filter).prefixed(LIST_COLUMNS);
+    let mut sql = filter_sql(scope, filter, false).prefixed(LIST_COLUMNS);
     sql.push(order_by(false, false)).push(" LIMIT ").bind(limit);
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }

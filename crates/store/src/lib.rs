@@ -5,6 +5,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod batch;
 pub mod bulk;
 pub mod contacts;
 pub mod customers;

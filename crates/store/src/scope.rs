@@ -27,13 +27,16 @@ impl Scope {
                     .bind(dep);
             }
             Scope::Rep(user) => {
+                // `id IN (shares)` rather than a correlated EXISTS: both sides of the OR are
+                // then index lookups (SQLite's multi-index OR), so counting a rep's customers
+                // reads their index entries instead of every customer row.
                 sql.push(" AND (")
                     .push(alias)
                     .push(".owner_id = ")
                     .bind(user)
-                    .push(" OR EXISTS (SELECT 1 FROM customer_shares s WHERE s.customer_id = ")
+                    .push(" OR ")
                     .push(alias)
-                    .push(".id AND s.user_id = ")
+                    .push(".id IN (SELECT s.customer_id FROM customer_shares s WHERE s.user_id = ")
                     .bind(user)
                     .push("))");
             }

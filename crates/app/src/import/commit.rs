@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use huike_domain::Birthday;
-use huike_store::bulk::BulkInsert;
+use huike_store::batch::BulkInsert;
 use huike_store::customers::Customer;
 use huike_store::sql::Arg;
 use huike_store::users::User;

@@ -1,0 +1,331 @@
+//! Loading demo data into freshly migrated databases (SQLite always, PostgreSQL when
+//! reachable), and a load benchmark run with HUIKE_BENCH_DEMO=N.
+
+// Helpers outside #[test] functions unwrap too: a panic there is a failing test.
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use huike_app::demo::{Demo, DemoConfig, DemoSummary, load_demo};
+use huike_store::Db;
+
+const TABLES: &[&str] = &[
+    "departments",
+    "users",
+    "product_categories",
+    "products",
+    "customers",
+    "contacts",
+    "interactions",
+    "orders",
+    "order_lines",
+    "search_terms",
+];
+
+async fn count(db: &Db, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+fn expected(summary: &DemoSummary, table: &str) -> usize {
+    match table {
+        "departments" => summary.departments,
+        "users" => summary.users,
+        "product_categories" => summary.categories,
+        "products" => summary.products,
+        "customers" => summary.customers,
+        "contacts" => summary.contacts,
+        "interactions" => summary.interactions,
+        "orders" => summary.orders,
+        "order_lines" => summary.order_lines,
+        _ => summary.search_terms,
+    }
+}
+
+/// Loads `customers` demo customers into `db` and checks what arrived.
+async fn load_and_check(db: &Db, customers: usize) -> DemoSummary {
+    let cfg = DemoConfig::new(customers, 1);
+    let reports = std::sync::Mutex::new(Vec::new());
+    let summary = load_demo(
+        db.pool(),
+        &cfg,
+        |p| format!("test-hash:{p}"),
+        |p| reports.lock().unwrap().push(p),
+    )
+    .await
+    .unwrap();
+    let reports = reports.into_inner().unwrap();
+    assert_eq!(reports.first().map(|p| p.customers_done), Some(0));
+    assert_eq!(reports.last().map(|p| p.customers_done), Some(customers));
+    assert!(reports.iter().all(|p| p.customers_total == customers));
+
+    assert_eq!(summary.customers, customers);
+    assert_eq!(summary.departments, 4);
+    assert_eq!(summary.users, 1 + 4 + 20 + 4);
+    assert!(summary.products >= 180);
+    assert!(summary.contacts >= 2 * customers && summary.contacts <= 4 * customers);
+    assert!(summary.order_lines >= 7 * customers && summary.order_lines <= 13 * customers);
+    for table in TABLES {
+        let n = count(db, table).await;
+        eprintln!("  {table:<20} {n:>9}");
+        assert_eq!(n as usize, expected(&summary, table), "{table}");
+    }
+
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
+        .bind("admin")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(hash, "test-hash:huike-demo");
+
+    // Totals agree with their lines in the database, not only in the generator.
+    let wrong: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders o WHERE o.total_fen <> \
+         (SELECT SUM(l.amount_fen) FROM order_lines l WHERE l.order_id = o.id)",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(wrong, 0);
+
+    // What was written is what the generator makes: the first customer, field for field.
+    let first = Demo::new(&cfg).customers().next().unwrap();
+    let (name, phone, archive): (String, String, String) =
+        sqlx::query_as("SELECT name, phone, archive FROM customers WHERE id = $1")
+            .bind(&first.customer.id)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        (name, phone, archive),
+        (
+            first.customer.name.clone(),
+            first.customer.phone.clone(),
+            first.customer.archive.clone()
+        )
+    );
+
+    // Phone-suffix search is a prefix search on the reversed digits.
+    let digits: String = first
+        .customer
+        .phone
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let tail: String = digits.chars().rev().take(4).collect();
+    let hits: Vec<String> = sqlx::query_scalar(
+        "SELECT entity_id FROM search_terms WHERE term >= $1 AND term < $2 AND entity = 'customer'",
+    )
+    .bind(format!("~{tail}"))
+    .bind(format!("~{tail}\u{10FFFF}"))
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    assert!(hits.contains(&first.customer.id));
+    summary
+}
+
+#[tokio::test]
+async fn demo_data_loads_into_sqlite() {
+    let dir = std::env::temp_dir().join(format!("huike-demo-{}", uuid::Uuid::now_v7().simple()));
+    let url = format!("sqlite://{}/huike.sqlite3", dir.display());
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    eprintln!("sqlite:");
+    load_and_check(&db, 200).await;
+    let problems: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    assert!(problems.is_empty(), "foreign keys: {problems:?}");
+    // The loader leaves durability as it found it for everyone else.
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(sync, 1, "synchronous should be NORMAL again");
+    db.close().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The PostgreSQL server to use: HUIKE_TEST_PG, else the local default. None (and a loud
+/// note) when unreachable, unless HUIKE_REQUIRE_PG=1 makes that a failure.
+async fn postgres_admin_url() -> Option<String> {
+    let url = std::env::var("HUIKE_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    sqlx::any::install_default_drivers();
+    match tokio::time::timeout(Duration::from_secs(5), sqlx::AnyPool::connect(&url)).await {
+        Ok(Ok(pool)) => {
+            pool.close().await;
+            Some(url)
+        }
+        _ if std::env::var("HUIKE_REQUIRE_PG").as_deref() == Ok("1") => {
+            panic!("PostgreSQL is required (HUIKE_REQUIRE_PG=1) but {url} is not reachable")
+        }
+        _ => {
+            eprintln!(
+                "\n*** skipped: no PostgreSQL at {url}; demo load tested on SQLite only ***\n"
+            );
+            None
+        }
+    }
+}
+
+/// A throwaway database on the server at `admin_url`: its URL and name.
+async fn create_pg_database(admin_url: &str) -> (String, String) {
+    let name = format!("huike_test_{}", uuid::Uuid::now_v7().simple());
+    let admin = sqlx::AnyPool::connect(admin_url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    (format!("{base}/{name}"), name)
+}
+
+async fn drop_pg_database(admin_url: &str, name: &str) {
+    if let Ok(admin) = sqlx::AnyPool::connect(admin_url).await {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&admin)
+        .await;
+        admin.close().await;
+    }
+}
+
+#[tokio::test]
+async fn demo_data_loads_into_postgres() {
+    let Some(admin_url) = postgres_admin_url().await else {
+        return;
+    };
+    let (url, name) = create_pg_database(&admin_url).await;
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    eprintln!("postgres:");
+    // Run the checks in a task so the database is dropped even when one fails.
+    let checked = tokio::spawn({
+        let db = db.clone();
+        async move {
+            load_and_check(&db, 200).await;
+        }
+    })
+    .await;
+    db.close().await;
+    drop_pg_database(&admin_url, &name).await;
+    if let Err(e) = checked {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+fn file_size(path: &std::path::Path) -> u64 {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn print_rates(label: &str, s: &DemoSummary) {
+    let secs = s.elapsed.as_secs_f64();
+    let rows =
+        s.customers + s.contacts + s.interactions + s.orders + s.order_lines + s.search_terms;
+    println!(
+        "{label}: {} customers in {secs:.1} s = {:.0} customers/s, {:.0} rows/s \
+         ({} contacts, {} interactions, {} orders, {} order lines, {} search terms)",
+        s.customers,
+        s.customers as f64 / secs,
+        rows as f64 / secs,
+        s.contacts,
+        s.interactions,
+        s.orders,
+        s.order_lines,
+        s.search_terms
+    );
+}
+
+/// `HUIKE_BENCH_DEMO=100000 cargo test --release -p huike-app --test demo_load -- --nocapture`
+/// (add HUIKE_BENCH_DEMO_PG=1 to load PostgreSQL too, HUIKE_BENCH_DEMO_KEEP=1 to keep the
+/// SQLite file). Does nothing without the variable.
+#[tokio::test]
+async fn bench_demo_load() {
+    let Some(n) = std::env::var("HUIKE_BENCH_DEMO")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    else {
+        return;
+    };
+    let cfg = DemoConfig::new(n, 1);
+
+    // Generation alone, to see how the time splits between making rows and writing them.
+    let started = Instant::now();
+    let demo = Demo::new(&cfg);
+    let mut lines = 0usize;
+    let mut terms = Vec::new();
+    for b in demo.customers() {
+        lines += b.orders.iter().map(|o| o.lines.len()).sum::<usize>();
+        terms.clear();
+        huike_app::demo::search_terms_for(&b, &mut terms);
+    }
+    let generate = started.elapsed().as_secs_f64();
+    println!(
+        "generate only: {n} customers ({lines} order lines) in {generate:.1} s = {:.0} customers/s",
+        n as f64 / generate
+    );
+
+    let dir = std::env::temp_dir().join(format!("huike-bench-{}", uuid::Uuid::now_v7().simple()));
+    let path = dir.join("huike.sqlite3");
+    let db = Db::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let summary = load_demo(
+        db.pool(),
+        &cfg,
+        |p| format!("bench:{p}"),
+        |p| {
+            if p.customers_done % 100_000 == 0 && p.customers_done > 0 {
+                eprintln!("  {}/{}", p.customers_done, p.customers_total);
+            }
+        },
+    )
+    .await
+    .unwrap();
+    db.close().await;
+    print_rates("sqlite", &summary);
+    println!(
+        "sqlite file: {:.1} MB ({})",
+        file_size(&path) as f64 / 1_048_576.0,
+        path.display()
+    );
+    // HUIKE_BENCH_DEMO_KEEP=1 keeps the file, to inspect or to benchmark queries against.
+    if std::env::var("HUIKE_BENCH_DEMO_KEEP").is_err() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    if std::env::var("HUIKE_BENCH_DEMO_PG").is_ok() {
+        let Some(admin_url) = postgres_admin_url().await else {
+            return;
+        };
+        let (url, name) = create_pg_database(&admin_url).await;
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let summary = load_demo(db.pool(), &cfg, |p| format!("bench:{p}"), |_| {}).await;
+        let size: Option<i64> = sqlx::query_scalar("SELECT pg_database_size(current_database())")
+            .fetch_one(db.pool())
+            .await
+            .ok();
+        db.close().await;
+        drop_pg_database(&admin_url, &name).await;
+        print_rates("postgres", &summary.unwrap());
+        if let Some(size) = size {
+            println!("postgres database: {:.1} MB", size as f64 / 1_048_576.0);
+        }
+    }
+}

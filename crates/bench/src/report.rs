@@ -1,0 +1,218 @@
+//! The result tables: each figure beside its DESIGN.md target, marked pass or miss, then the
+//! detail per scenario and user.
+
+use std::fmt::Write;
+
+use crate::USERS;
+use crate::mb;
+use crate::server::{Generated, Sizes};
+use crate::workload::Stats;
+
+pub struct Report {
+    pub backend: &'static str,
+    pub database_url: String,
+    pub generated: Generated,
+    pub sizes: Sizes,
+    pub results: Vec<(String, Stats)>,
+    pub mixed: Stats,
+    pub rss_idle_start_kb: u64,
+    pub rss_idle_after_kb: u64,
+    pub rss_under_load_kb: u64,
+    pub hwm_kb: u64,
+    pub concurrency: usize,
+    pub mixed_concurrency: usize,
+    pub duration_s: u64,
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "pass" } else { "**miss**" }
+}
+
+fn count(n: i64, estimated: bool) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if estimated { format!("≈{out}") } else { out }
+}
+
+impl Report {
+    fn stats(&self, prefix: &str) -> Option<&Stats> {
+        self.results
+            .iter()
+            .find(|(n, _)| n.starts_with(prefix))
+            .map(|(_, s)| s)
+    }
+
+    pub fn render(&self) -> String {
+        let mut o = String::new();
+        let s = &self.sizes;
+        let _ = writeln!(o, "\n### {} ({})\n", self.backend, self.database_url);
+        let generated = match (self.generated.seconds, self.generated.reused) {
+            (Some(t), reused) => format!(
+                "{:.0} s ({:.1} min){}",
+                t,
+                t / 60.0,
+                if reused {
+                    ", from the run that made it"
+                } else {
+                    ""
+                }
+            ),
+            (None, _) => "reused a database made elsewhere".to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "Data: {} customers, {} contacts, {} orders, {} order lines, {} timeline entries, \
+             {} search terms; {:.2} GB on disk; generated in {generated}.\n",
+            count(s.customers, s.estimated),
+            count(s.contacts, s.estimated),
+            count(s.orders, s.estimated),
+            count(s.order_lines, s.estimated),
+            count(s.interactions, s.estimated),
+            count(s.search_terms, s.estimated),
+            s.bytes as f64 / 1e9
+        );
+        let _ = writeln!(o, "| measure | result | target | |");
+        let _ = writeln!(o, "|---|---|---|---|");
+        let mut row = |m: &str, r: String, t: &str, ok: Option<bool>| {
+            let _ = writeln!(o, "| {m} | {r} | {t} | {} |", ok.map(verdict).unwrap_or(""));
+        };
+        for (name, label) in [
+            ("search: name", "search by name, p95"),
+            ("search: pinyin initials", "search by pinyin initials, p95"),
+            ("search: full pinyin", "search by full pinyin, p95"),
+            ("search: phone suffix", "search by phone suffix, p95"),
+        ] {
+            if let Some(st) = self.stats(name) {
+                let p = st.p(95.0, None);
+                row(
+                    label,
+                    format!("{p:.1} ms"),
+                    "< 50 ms",
+                    Some(p < 50.0 && st.errors == 0),
+                );
+            }
+        }
+        for (name, st) in self
+            .results
+            .iter()
+            .filter(|(n, _)| n.starts_with("customer page"))
+        {
+            let p = st.p(95.0, None);
+            row(
+                &format!("{name}, p95"),
+                format!("{p:.1} ms"),
+                "< 30 ms",
+                Some(p < 30.0 && st.errors == 0),
+            );
+        }
+        for (name, label) in [
+            ("customer list", "customer list"),
+            ("contact list", "contact list"),
+        ] {
+            if let Some(st) = self.stats(name) {
+                let p = st.p(95.0, None);
+                row(
+                    &format!("{label} (100 rows + total), p95"),
+                    format!("{p:.1} ms"),
+                    "< 30 ms",
+                    Some(p < 30.0 && st.errors == 0),
+                );
+                let r = st.rps();
+                row(
+                    &format!("{label}, throughput"),
+                    format!("{r:.0} req/s"),
+                    "≥ 500 req/s",
+                    Some(r >= 500.0),
+                );
+            }
+        }
+        let m = &self.mixed;
+        row(
+            &format!(
+                "mixed reads, {} clients, throughput",
+                self.mixed_concurrency
+            ),
+            format!("{:.0} req/s", m.rps()),
+            "≥ 1,000 req/s",
+            Some(m.rps() >= 1000.0),
+        );
+        let p99 = m.p(99.0, None);
+        row(
+            "mixed reads, p99",
+            format!("{p99:.1} ms"),
+            "< 100 ms",
+            Some(p99 < 100.0 && m.errors == 0),
+        );
+        row(
+            "RSS idle (after start)",
+            format!("{:.1} MB", mb(self.rss_idle_start_kb)),
+            "< 50 MB",
+            Some(mb(self.rss_idle_start_kb) < 50.0),
+        );
+        row(
+            "RSS idle (after the load)",
+            format!("{:.1} MB", mb(self.rss_idle_after_kb)),
+            "< 50 MB",
+            Some(mb(self.rss_idle_after_kb) < 50.0),
+        );
+        row(
+            "RSS under mixed load (peak sampled / VmHWM)",
+            format!(
+                "{:.1} / {:.1} MB",
+                mb(self.rss_under_load_kb),
+                mb(self.hwm_kb)
+            ),
+            "",
+            None,
+        );
+        row(
+            "Today list, consumption views, Excel import",
+            "not built yet".into(),
+            "",
+            None,
+        );
+
+        let _ = writeln!(
+            o,
+            "\nPer scenario ({} clients, {} s each after a 2 s warm-up; mixed: {} clients):\n",
+            self.concurrency, self.duration_s, self.mixed_concurrency
+        );
+        let mut head = "| scenario | requests | req/s | p50 | p95 | p99 |".to_string();
+        for (_, label) in USERS {
+            head.push_str(&format!(" p95 {label} |"));
+        }
+        head.push_str(" errors |");
+        let _ = writeln!(o, "{head}");
+        let _ = writeln!(
+            o,
+            "|---|---:|---:|---:|---:|---:|{}---:|",
+            "---:|".repeat(USERS.len())
+        );
+        let mixed = ("mixed reads".to_string(), self.mixed.clone());
+        for (name, st) in self.results.iter().chain(std::iter::once(&mixed)) {
+            let mut line = format!(
+                "| {name} | {} | {:.0} | {:.1} | {:.1} | {:.1} |",
+                st.samples.len(),
+                st.rps(),
+                st.p(50.0, None),
+                st.p(95.0, None),
+                st.p(99.0, None)
+            );
+            for u in 0..USERS.len() {
+                line.push_str(&format!(" {:.1} |", st.p(95.0, Some(u))));
+            }
+            line.push_str(&format!(" {} |", st.errors));
+            let _ = writeln!(o, "{line}");
+            if let Some(e) = &st.first_error {
+                let _ = writeln!(o, "|   first error: {e} |");
+            }
+        }
+        o
+    }
+}
