@@ -87,8 +87,8 @@ localized_error!(
             "那一年这个农历月只有 29 天",
             "that lunar month had only 29 days that year";
         YearOutOfRange => "year_out_of_range",
-            "出生年份应在 1900–2100 之间（农历为 1901–2100）",
-            "the birth year must be between 1900 and 2100 (1901 to 2100 for lunar dates)";
+            "出生年份应在 1900–2100 之间",
+            "the birth year must be between 1900 and 2100";
     }
 );
 
@@ -341,7 +341,7 @@ mod tests {
             Err(BirthdayError::NoSuchLeapMonth)
         );
         assert_eq!(
-            Birthday::new_lunar(Some(1900), 1, 1, false),
+            Birthday::new_lunar(Some(1899), 1, 1, false),
             Err(BirthdayError::YearOutOfRange)
         );
         assert_eq!(

@@ -30,6 +30,10 @@ pub struct PhraseEntry {
     pub reason_en: String,
     pub better_zh: String,
     pub better_en: String,
+    /// Longer wordings that contain the phrase innocently ("行不行" holds 不行, "不知道您对…"
+    /// is a polite question): a match inside one of them is not reported.
+    #[serde(default)]
+    pub innocent: Vec<String>,
 }
 
 impl PhraseEntry {
@@ -58,6 +62,11 @@ pub fn seed_phrases() -> Vec<PhraseEntry> {
         reason_en: reason.1.to_string(),
         better_zh: better.0.to_string(),
         better_en: better.1.to_string(),
+        innocent: Vec::new(),
+    };
+    let innocent = |mut entry: PhraseEntry, contexts: &[&str]| {
+        entry.innocent = contexts.iter().map(|c| c.to_string()).collect();
+        entry
     };
     let cold = (COLD_ZH, COLD_EN);
     let vague = (VAGUE_ZH, VAGUE_EN);
@@ -84,15 +93,21 @@ pub fn seed_phrases() -> Vec<PhraseEntry> {
     );
     use Lang::{En, ZhCn};
     vec![
-        e("不知道", ZhCn, cold, find_out),
-        e(
-            "不行",
-            ZhCn,
-            cold,
-            (
-                "这一点我们暂时做不到，不过可以这样……",
-                "We can't do that yet, but here is what we can do",
+        innocent(
+            e("不知道", ZhCn, cold, find_out),
+            &["不知道您", "不知道是否", "不知道方不方便"],
+        ),
+        innocent(
+            e(
+                "不行",
+                ZhCn,
+                cold,
+                (
+                    "这一点我们暂时做不到，不过可以这样……",
+                    "We can't do that yet, but here is what we can do",
+                ),
             ),
+            &["行不行", "不行的话"],
         ),
         e("没办法", ZhCn, cold, with_you),
         e("你自己解决吧", ZhCn, cold, with_you),
@@ -245,6 +260,8 @@ pub struct PhraseChecker {
     patterns: Vec<Pattern>,
     /// Patterns by their first normalised character, so each text is scanned once.
     by_first: HashMap<char, Vec<usize>>,
+    /// Each entry's innocent wordings, normalised.
+    innocent: Vec<Vec<Vec<char>>>,
 }
 
 /// Buffers reused between checks, so checking many messages does not allocate per message.
@@ -268,10 +285,25 @@ impl PhraseChecker {
                 by_first.entry(*c).or_default().push(pi);
             }
         }
+        let mut scratch = Vec::new();
+        let innocent = entries
+            .iter()
+            .map(|e| {
+                e.innocent
+                    .iter()
+                    .map(|w| {
+                        normalise_into(w, &mut scratch);
+                        scratch.iter().map(|n| n.c).collect::<Vec<char>>()
+                    })
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            })
+            .collect();
         PhraseChecker {
             entries,
             patterns,
             by_first,
+            innocent,
         }
     }
 
@@ -316,6 +348,9 @@ impl PhraseChecker {
                 if p.word_end && text[end_b..].chars().next().is_some_and(is_word_char) {
                     continue;
                 }
+                if self.inside_innocent(text, p.entry, norm, i, end) {
+                    continue;
+                }
                 let overlaps_same = hits.iter().any(|h| h.entry == p.entry && h.end > start_b);
                 if !overlaps_same {
                     hits.push(Hit {
@@ -327,6 +362,38 @@ impl PhraseChecker {
             }
         }
         hits.sort_by_key(|h| (h.start, h.entry));
+    }
+}
+
+impl PhraseChecker {
+    /// Whether the match `norm[start..end]` lies inside one of its entry's innocent wordings,
+    /// written as one run of text (spaces allowed, punctuation not: "不知道，您…" ends a
+    /// sentence with the cold phrase and is reported).
+    fn inside_innocent(
+        &self,
+        text: &str,
+        entry: usize,
+        norm: &[NormChar],
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let Some(words) = self.innocent.get(entry) else {
+            return false;
+        };
+        words.iter().any(|w| {
+            let len = w.len();
+            // Every placement of the wording that covers the whole match.
+            let first = end.saturating_sub(len);
+            (first..=start).any(|k| {
+                k + len <= norm.len()
+                    && k + len >= end
+                    && norm[k..k + len].iter().map(|n| n.c).eq(w.iter().copied())
+                    && norm[k..k + len].windows(2).all(|p| {
+                        text.get(p[0].end..p[1].start)
+                            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+                    })
+            })
+        })
     }
 }
 
@@ -509,6 +576,7 @@ mod tests {
             reason_en: "Hiding behind the rules".into(),
             better_zh: "我理解您的感受，我们看看能怎么处理".into(),
             better_en: "I understand; let's see what we can do".into(),
+            innocent: Vec::new(),
         });
         list.push(PhraseEntry {
             phrase: " ，。 ".into(),
@@ -583,6 +651,25 @@ mod tests {
         "It's my job to make sure this gets fixed.",
         "Let's read through the warranty terms together.",
     ];
+
+    #[test]
+    fn a_phrase_inside_an_innocent_wording_is_not_reported() {
+        let checker = PhraseChecker::default();
+        assert!(found(&checker, "您看这样行不行？").is_empty());
+        assert!(found(&checker, "不知道您对这次服务是否满意？").is_empty());
+        assert!(found(&checker, "不 知 道 您 方便吗").is_empty());
+        // Punctuation inside the wording means two sentences: the cold phrase is reported.
+        assert_eq!(found(&checker, "不知道，您问别人吧").len(), 1);
+        // The bare phrase next to an innocent wording is still found.
+        assert_eq!(
+            found(&checker, "行不行？不行。"),
+            vec![("不行".to_string(), "不行".to_string())]
+        );
+        assert_eq!(
+            found(&checker, "不知道。"),
+            vec![("不知道".to_string(), "不知道".to_string())]
+        );
+    }
 
     #[test]
     fn no_false_hit_on_clean_service_sentences() {

@@ -348,12 +348,17 @@ impl GreetingPlanner {
             }
         }
         shared.sort_by_key(|c| (c.day, c.rank));
+        // Equal ranks (the same theme entered twice) are told apart by position, so one of
+        // them, never both, is greeted.
         planner.shared = shared
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let blockers = shared
                     .iter()
-                    .filter(|o| o.rank < c.rank && (o.day - c.day).abs() < window)
+                    .enumerate()
+                    .filter(|(j, o)| (o.rank, *j) < (c.rank, i) && (o.day - c.day).abs() < window)
+                    .map(|(_, o)| o)
                     .map(|o| o.day)
                     .collect();
                 (*c, blockers)
@@ -508,22 +513,24 @@ impl GreetingPlanner {
         };
         // Personal and shared candidates merged by day, so output comes in date order.
         let mut si = self.shared.iter().peekable();
-        let mut pi = scratch.iter().peekable();
+        let mut pi = scratch.iter().enumerate().peekable();
         loop {
             let take_personal = match (pi.peek(), si.peek()) {
-                (Some(p), Some((s, _))) => p.day <= s.day,
+                (Some((_, p)), Some((s, _))) => p.day <= s.day,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
             };
             if take_personal {
-                let Some(p) = pi.next() else { break };
+                let Some((i, p)) = pi.next() else { break };
                 if p.day < self.from || p.day > self.to || !eligible(p.day) {
                     continue;
                 }
-                let outranked = scratch
-                    .iter()
-                    .any(|o| o.rank < p.rank && (o.day - p.day).abs() < w && eligible(o.day));
+                // Equal ranks (two children starting school the same day) are told apart by
+                // position: the first is greeted, not both.
+                let outranked = scratch.iter().enumerate().any(|(j, o)| {
+                    (o.rank, j) < (p.rank, i) && (o.day - p.day).abs() < w && eligible(o.day)
+                });
                 if !outranked {
                     emit(Greeting {
                         contact: c.id,
@@ -775,6 +782,40 @@ mod tests {
     }
 
     #[test]
+    fn identical_occasions_give_one_greeting_not_two() {
+        // Two children starting school on the same day, and a theme entered twice.
+        let mut c = contact(9);
+        for _ in 0..2 {
+            c.family.push(FamilyDate {
+                kind: FamilyEventKind::ChildSchool,
+                date: d(2026, 9, 1),
+                yearly: false,
+            });
+        }
+        let p = plan(&c, d(2026, 8, 28), d(2026, 9, 3));
+        assert_eq!(
+            p,
+            vec![(
+                d(2026, 9, 1),
+                Occasion::FamilyEvent {
+                    event: FamilyEventKind::ChildSchool
+                }
+            )]
+        );
+        let mut themes = default_themes();
+        let june = themes.iter().find(|t| t.month == 6).cloned().unwrap();
+        themes.push(june);
+        let cfg = PlannerConfig {
+            festivals: vec![],
+            themes,
+            ..PlannerConfig::default()
+        };
+        let p = plan_greetings(&cfg, &[contact(10)], d(2026, 6, 1), d(2026, 6, 30));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].occasion, Occasion::Theme { month: 6 });
+    }
+
+    #[test]
     fn family_events_convert_and_the_defaults_are_sane() {
         let e = FamilyEvent {
             kind: FamilyEventKind::Wedding,
@@ -845,19 +886,29 @@ mod tests {
             (1u32..=12, 1u32..=30, any::<bool>())
                 .prop_map(|(m, dd, l)| Birthday::new_lunar(None, m, dd, l).ok()),
         ];
-        let family = prop::collection::vec(
-            (
-                0usize..FamilyEventKind::ALL.len(),
-                arb_date(2020, 2027),
-                any::<bool>(),
-            )
-                .prop_map(|(k, date, yearly)| FamilyDate {
-                    kind: FamilyEventKind::ALL[k],
-                    date,
-                    yearly,
-                }),
-            0..3,
-        );
+        let family = (
+            prop::collection::vec(
+                (
+                    0usize..FamilyEventKind::ALL.len(),
+                    arb_date(2020, 2027),
+                    any::<bool>(),
+                )
+                    .prop_map(|(k, date, yearly)| FamilyDate {
+                        kind: FamilyEventKind::ALL[k],
+                        date,
+                        yearly,
+                    }),
+                0..3,
+            ),
+            any::<bool>(),
+        )
+            // Exact duplicates happen (two children start school the same day): include them.
+            .prop_map(|(mut v, dup)| {
+                if dup && let Some(first) = v.first().cloned() {
+                    v.push(first);
+                }
+                v
+            });
         (
             birthday,
             family,

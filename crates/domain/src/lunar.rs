@@ -1,4 +1,4 @@
-//! Chinese lunar (农历) dates ↔ solar dates for lunar years 1901–2100, leap months included, and
+//! Chinese lunar (农历) dates ↔ solar dates for lunar years 1900–2100 (and solar days from 1900-01-01), leap months included, and
 //! their Chinese names (正月, 初一, 廿三 …).
 
 use chinese_lunisolar_calendar::{LunarMonth, LunisolarDate, LunisolarYear, SolarYear};
@@ -7,24 +7,55 @@ use chrono::NaiveDate;
 use crate::Lang;
 use crate::error::localized_error;
 
-/// First and last lunar year the calendar tables cover (a lunar year is numbered by the solar
+/// First and last lunar year the calendar crate covers (earlier months: `EARLY_MONTHS`; a
+/// lunar year is numbered by the solar
 /// year its first day falls in).
 pub const MIN_YEAR: i32 = 1901;
 pub const MAX_YEAR: i32 = 2100;
 
-/// The tables start at 1901-02-19 (春节 of lunar 1901). So that every day of solar 1901 has a
-/// lunar date, the last two months of lunar 1900 are carried here: (month, first solar day as
-/// (y, m, d), length). Checked against two independent almanac programs: 冬月 1900 began on
-/// 1900-12-22 with 29 days, 腊月 on 1901-01-20 with 30 days (1901-02-18 was 除夕).
-const LUNAR_1900_TAIL: [(u32, (i32, u32, u32), u32); 2] =
-    [(11, (1900, 12, 22), 29), (12, (1901, 1, 20), 30)];
+/// The calendar crate's tables start at 1901-02-19 (春节 of lunar 1901). The months before,
+/// back to solar 1900-01-01, are carried here in order: (lunar year, month, leap, days). Lunar
+/// 1900 began on 1900-01-31 with a leap eighth month (闰八月); its month lengths are the
+/// standard table's entry for 1900 (0x04bd8), decoded as the crate decodes later years (a
+/// test checks that decoding against the crate for 1901), and its 冬月/腊月 were checked
+/// against two independent almanac programs. 1900-01-01 was 腊月初一 of lunar 1899.
+const EARLY_MONTHS: [(i32, u32, bool, u32); 14] = [
+    (1899, 12, false, 30),
+    (1900, 1, false, 29),
+    (1900, 2, false, 30),
+    (1900, 3, false, 29),
+    (1900, 4, false, 29),
+    (1900, 5, false, 30),
+    (1900, 6, false, 29),
+    (1900, 7, false, 30),
+    (1900, 8, false, 30),
+    (1900, 8, true, 29),
+    (1900, 9, false, 30),
+    (1900, 10, false, 30),
+    (1900, 11, false, 29),
+    (1900, 12, false, 30),
+];
 
-fn tail_1900(month: u32, leap: bool) -> Option<(NaiveDate, u32)> {
-    if leap {
-        return None;
+/// The first solar day the early months cover.
+fn early_start() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1900, 1, 1)
+}
+
+/// First solar day and length of an early lunar month.
+fn early_month(year: i32, month: u32, leap: bool) -> Option<(NaiveDate, u32)> {
+    let mut start = early_start()?;
+    for (y, m, l, len) in EARLY_MONTHS {
+        if (y, m, l) == (year, month, leap) {
+            return Some((start, len));
+        }
+        start = start.checked_add_days(chrono::Days::new(u64::from(len)))?;
     }
-    let (_, (y, m, d), len) = LUNAR_1900_TAIL.iter().find(|t| t.0 == month)?;
-    Some((NaiveDate::from_ymd_opt(*y, *m, *d)?, *len))
+    None
+}
+
+/// Whether a lunar year is (partly) covered by the early table rather than the crate.
+fn is_early_year(year: i32) -> bool {
+    year < MIN_YEAR
 }
 
 /// A date on the lunar calendar.
@@ -42,8 +73,8 @@ localized_error!(
     /// Why a lunar date could not be converted.
     LunarError {
         OutOfRange => "lunar_out_of_range",
-            "农历年份须在 1901–2100 之间",
-            "the lunar year must be between 1901 and 2100";
+            "农历年份须在 1900–2100 之间",
+            "the lunar year must be between 1900 and 2100";
         NoSuchMonth => "no_such_lunar_month",
             "该年没有这个农历月份",
             "that lunar month does not exist in that year";
@@ -58,19 +89,23 @@ fn lunisolar_year(year: i32) -> Result<LunisolarYear, LunarError> {
     LunisolarYear::from_solar_year(SolarYear::from_u16(y)).map_err(|_| LunarError::OutOfRange)
 }
 
-/// The lunar date of a solar date; None outside 1900-12-22 … 2101-01-28.
+/// The lunar date of a solar date; None outside 1900-01-01 … 2101-01-28.
 pub fn to_lunar(d: NaiveDate) -> Option<LunarDate> {
-    for (month, _, _) in LUNAR_1900_TAIL {
-        let (start, len) = tail_1900(month, false)?;
+    let mut start = early_start()?;
+    for (year, month, leap, len) in EARLY_MONTHS {
         let offset = d.signed_duration_since(start).num_days();
-        if (0..i64::from(len)).contains(&offset) {
+        if offset < 0 {
+            return None;
+        }
+        if offset < i64::from(len) {
             return Some(LunarDate {
-                year: 1900,
+                year,
                 month,
                 day: u32::try_from(offset).ok()? + 1,
-                leap: false,
+                leap,
             });
         }
+        start = start.checked_add_days(chrono::Days::new(u64::from(len)))?;
     }
     let l = LunisolarDate::from_date(d).ok()?;
     let month = l.to_lunar_month();
@@ -89,8 +124,8 @@ pub fn to_solar(year: i32, month: u32, day: u32, leap: bool) -> Result<NaiveDate
     if !(1..=len).contains(&day) {
         return Err(LunarError::NoSuchDay);
     }
-    if year == 1900 {
-        let (start, _) = tail_1900(month, leap).ok_or(LunarError::OutOfRange)?;
+    if is_early_year(year) {
+        let (start, _) = early_month(year, month, leap).ok_or(LunarError::OutOfRange)?;
         return start
             .checked_add_days(chrono::Days::new(u64::from(day - 1)))
             .ok_or(LunarError::OutOfRange);
@@ -109,13 +144,15 @@ pub fn to_solar(year: i32, month: u32, day: u32, leap: bool) -> Result<NaiveDate
 /// Days (29 or 30) in a lunar month of a lunar year; `Ok(None)` when that month does not exist
 /// (a leap month the year lacks, or a month number outside 1–12).
 ///
-/// Of lunar 1900 only 冬月 and 腊月 are known (see `LUNAR_1900_TAIL`); its other months are out
-/// of range.
+/// Lunar 1900 comes from `EARLY_MONTHS`; of lunar 1899 only 腊月 is known, its other months
+/// are out of range.
 pub fn month_length(year: i32, month: u32, leap: bool) -> Result<Option<u32>, LunarError> {
-    if year == 1900 {
-        return tail_1900(month, leap)
-            .map(|(_, len)| Some(len))
-            .ok_or(LunarError::OutOfRange);
+    if is_early_year(year) {
+        return match early_month(year, month, leap) {
+            Some((_, len)) => Ok(Some(len)),
+            None if year == 1900 && (1..=12).contains(&month) => Ok(None),
+            None => Err(LunarError::OutOfRange),
+        };
     }
     let ly = lunisolar_year(year)?;
     let Some(lm) = u8::try_from(month)
@@ -129,12 +166,23 @@ pub fn month_length(year: i32, month: u32, leap: bool) -> Result<Option<u32>, Lu
 
 /// The leap month of a lunar year, if it has one.
 pub fn leap_month(year: i32) -> Option<u32> {
+    if is_early_year(year) {
+        return EARLY_MONTHS
+            .iter()
+            .find(|(y, _, leap, _)| *y == year && *leap)
+            .map(|(_, m, _, _)| *m);
+    }
     let ly = lunisolar_year(year).ok()?;
     ly.get_leap_lunar_month().map(|m| u32::from(m.to_u8()))
 }
 
 /// The stem-branch (干支) name of a lunar year: 2026 → "丙午".
 pub fn ganzhi_year(year: i32) -> Option<&'static str> {
+    if is_early_year(year) {
+        // The sixty-year cycle: 1900 was 庚子, 1899 己亥.
+        const EARLY: [(i32, &str); 2] = [(1899, "己亥"), (1900, "庚子")];
+        return EARLY.iter().find(|(y, _)| *y == year).map(|(_, g)| *g);
+    }
     Some(lunisolar_year(year).ok()?.to_lunar_year().to_str())
 }
 
@@ -241,6 +289,62 @@ mod tests {
     }
 
     #[test]
+    fn lunar_1900_is_covered_from_its_new_year_with_its_leap_eighth_month() {
+        // 春节 1900 (庚子) fell on 1900-01-31; 1900-01-01 was 腊月初一 of 1899 (己亥).
+        assert_eq!(to_solar(1900, 1, 1, false), Ok(d(1900, 1, 31)));
+        let first = to_lunar(d(1900, 1, 1)).unwrap();
+        assert_eq!((first.year, first.month, first.day), (1899, 12, 1));
+        assert_eq!(to_lunar(d(1899, 12, 31)), None);
+        assert_eq!(leap_month(1900), Some(8));
+        assert_eq!(month_length(1900, 7, true), Ok(None));
+        assert_eq!(ganzhi_year(1900), Some("庚子"));
+        // The early months end exactly where the crate's table begins.
+        let last = to_lunar(d(1901, 2, 18)).unwrap();
+        assert_eq!((last.year, last.month, last.day), (1900, 12, 30));
+        let next = to_lunar(d(1901, 2, 19)).unwrap();
+        assert_eq!((next.year, next.month, next.day), (1901, 1, 1));
+        // Every day of 1900 and 1901 goes to lunar and back.
+        let mut day = d(1900, 1, 1);
+        while day <= d(1901, 12, 31) {
+            let l = to_lunar(day).unwrap();
+            assert_eq!(to_solar(l.year, l.month, l.day, l.leap), Ok(day), "{day}");
+            day = day.succ_opt().unwrap();
+        }
+    }
+
+    #[test]
+    fn the_1900_month_table_is_decoded_as_the_crate_decodes_1901() {
+        // The standard table's entry for 1901 is 0x04ae0: bit 0x8000 >> (m - 1) set means a
+        // 30-day month m, low nibble the leap month (none). The crate must agree, which
+        // shows EARLY_MONTHS' 1900 row (0x04bd8) was decoded the same way.
+        let entry = 0x04ae0u32;
+        for m in 1..=12u32 {
+            let expected = if entry & (0x8000 >> (m - 1)) != 0 {
+                30
+            } else {
+                29
+            };
+            assert_eq!(
+                month_length(1901, m, false),
+                Ok(Some(expected)),
+                "month {m}"
+            );
+        }
+        let e1900 = 0x04bd8u32;
+        assert_eq!(e1900 & 0xf, 8, "1900's leap month");
+        for (y, m, leap, len) in EARLY_MONTHS.iter().filter(|r| r.0 == 1900) {
+            let expected = if *leap {
+                if e1900 & 0x10000 != 0 { 30 } else { 29 }
+            } else if e1900 & (0x8000 >> (m - 1)) != 0 {
+                30
+            } else {
+                29
+            };
+            assert_eq!(*len, expected, "{y}-{m} leap={leap}");
+        }
+    }
+
+    #[test]
     fn leap_months_exist_only_where_the_calendar_has_them() {
         // 2025 has a leap sixth month (闰六月, 2025-07-25 … 2025-08-22); 2026 has none.
         assert_eq!(leap_month(2025), Some(6));
@@ -257,7 +361,7 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        assert_eq!(to_solar(1900, 1, 1, false), Err(LunarError::OutOfRange));
+        assert_eq!(to_solar(1899, 1, 1, false), Err(LunarError::OutOfRange));
         assert_eq!(to_solar(2101, 1, 1, false), Err(LunarError::OutOfRange));
         assert_eq!(to_solar(-5, 1, 1, false), Err(LunarError::OutOfRange));
         assert_eq!(to_solar(2026, 13, 1, false), Err(LunarError::NoSuchMonth));
@@ -270,10 +374,10 @@ mod tests {
             .unwrap();
         assert_eq!(to_solar(2026, short, 30, false), Err(LunarError::NoSuchDay));
         assert!(to_solar(2026, short, 29, false).is_ok());
-        assert_eq!(to_lunar(d(1900, 12, 21)), None);
+        assert_eq!(to_lunar(d(1899, 12, 31)), None);
         assert!(to_lunar(d(1901, 2, 19)).is_some());
-        assert_eq!(to_solar(1900, 10, 1, false), Err(LunarError::OutOfRange));
-        assert_eq!(to_solar(1900, 12, 1, true), Err(LunarError::OutOfRange));
+        assert_eq!(to_solar(1899, 11, 1, false), Err(LunarError::OutOfRange));
+        assert_eq!(to_solar(1900, 12, 1, true), Err(LunarError::NoSuchMonth));
         assert_eq!(to_lunar(d(2101, 1, 29)), None);
         crate::error::assert_localized(LunarError::ALL, LunarError::code, LunarError::message);
     }
@@ -387,7 +491,8 @@ mod tests {
         assert_eq!(to_solar(1900, 11, 1, false), Ok(d(1900, 12, 22)));
         assert_eq!(to_solar(1900, 11, 30, false), Err(LunarError::NoSuchDay));
         assert_eq!(month_length(1900, 12, false), Ok(Some(30)));
-        assert_eq!(month_length(1900, 1, false), Err(LunarError::OutOfRange));
+        assert_eq!(month_length(1900, 1, false), Ok(Some(29)));
+        assert_eq!(month_length(1899, 11, false), Err(LunarError::OutOfRange));
         let spring = to_lunar(d(1901, 2, 19)).unwrap();
         assert_eq!((spring.year, spring.month, spring.day), (1901, 1, 1));
     }

@@ -284,23 +284,25 @@ mod tests {
 
     #[test]
     fn surnames_take_their_surname_readings() {
-        for (name, full) in [
-            ("曾明", "zengming"),
-            ("单明", "shanming"),
-            ("解明", "xieming"),
-            ("仇明", "qiuming"),
-            ("朴明", "piaoming"),
-            ("区明", "ouming"),
-            ("查明", "zhaming"),
-            ("长孙无忌", "zhangsunwuji"),
-            ("尉迟恭", "yuchigong"),
-            ("万俟明", "moqiming"),
-            ("召明", "shaoming"),
-            ("折明", "sheming"),
-            ("乐明", "yueming"),
-            ("员明", "yunming"),
+        for (name, full, initials) in [
+            ("曾明", "zengming", "zm"),
+            ("单明", "shanming", "sm"),
+            ("解明", "xieming", "xm"),
+            ("仇明", "qiuming", "qm"),
+            ("朴明", "piaoming", "pm"),
+            ("区明", "ouming", "om"),
+            ("查明", "zhaming", "zm"),
+            ("长孙无忌", "zhangsunwuji", "zswj"),
+            ("尉迟恭", "yuchigong", "ycg"),
+            ("万俟明", "moqiming", "mqm"),
+            ("召明", "shaoming", "sm"),
+            ("折明", "sheming", "sm"),
+            ("乐明", "yueming", "ym"),
+            ("员明", "yunming", "ym"),
         ] {
-            assert_eq!(name_keys(name).full, full, "{name}");
+            let k = name_keys(name);
+            assert_eq!(k.full, full, "{name}");
+            assert_eq!(k.initials, initials, "{name}");
         }
         // The override's second reading, and the library's everyday readings, still find them.
         let le = name_keys("乐明");
