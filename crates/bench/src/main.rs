@@ -76,6 +76,7 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("cannot create {}", args.state_dir.display()))?;
 
     let generated = server::prepare_database(&args).await?;
+    server::migrate_and_analyze(&args).await?;
     let sizes = server::sizes(&args.database_url).await?;
 
     let mut srv = server::Server::start(&args).await?;

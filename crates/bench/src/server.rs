@@ -190,6 +190,45 @@ pub async fn prepare_database(args: &Args) -> anyhow::Result<Generated> {
     })
 }
 
+/// Brings the schema up to date (`huike migrate`) and refreshes the planner statistics of
+/// the tables lists and search filter, so indexes added by a migration since the data was
+/// made are known to the planner (SQLite keeps no statistics for a new index until the next
+/// ANALYZE).
+pub async fn migrate_and_analyze(args: &Args) -> anyhow::Result<()> {
+    let status = Command::new(&args.huike)
+        .arg("migrate")
+        .env("HUIKE_DATABASE_URL", &args.database_url)
+        .stdout(Stdio::null())
+        .status()
+        .context("cannot run huike migrate")?;
+    if !status.success() {
+        bail!("huike migrate failed ({status})");
+    }
+    let url = &args.database_url;
+    if url.starts_with("sqlite:") {
+        let path = sqlite_path(url);
+        let mut conn =
+            sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
+        for t in [
+            "users",
+            "departments",
+            "customers",
+            "customer_shares",
+            "contacts",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {t}")))
+                .execute(&mut conn)
+                .await?;
+        }
+        conn.close().await?;
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await?;
+        sqlx::query("ANALYZE").execute(&mut conn).await?;
+        conn.close().await?;
+    }
+    Ok(())
+}
+
 /// File or database size and row counts. On SQLite the demo tables are insert-only, so
 /// MAX(rowid) is the row count without scanning 100 million index entries.
 pub async fn sizes(url: &str) -> anyhow::Result<Sizes> {

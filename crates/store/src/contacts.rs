@@ -186,6 +186,11 @@ fn filter_sql(scope: &Scope, f: &ContactFilter, join_customers: bool) -> Sql {
         Sql::new(" FROM contacts k WHERE 1 = 1")
     };
     scope.push_condition(&mut sql, "c");
+    push_contact_filters(&mut sql, f);
+    sql
+}
+
+fn push_contact_filters(sql: &mut Sql, f: &ContactFilter) {
     if let Some(v) = &f.personality {
         sql.push(" AND k.personality = ").bind(v);
     }
@@ -195,7 +200,6 @@ fn filter_sql(scope: &Scope, f: &ContactFilter, join_customers: bool) -> Sql {
     if let Some(ids) = &f.ids {
         sql.push(" AND k.id IN ").bind_list(ids.iter());
     }
-    sql
 }
 
 const LIST_COLUMNS: &str = "SELECT k.id, k.customer_id, \
@@ -214,9 +218,25 @@ pub async fn list(
     per_page: i64,
 ) -> StoreResult<Page<ContactListItem>> {
     let order = order_by(by_customer, desc);
-    crate::fetch_page(
+    let count = filter_sql(scope, filter, by_customer);
+    // In contact-name order for a manager or rep, walk the contacts' name index and check
+    // each one's customer (CROSS JOIN fixes that order on SQLite; PostgreSQL plans it as an
+    // inner join): sorting every contact of a department first took seconds at 3M contacts.
+    // The count keeps the customer-first order, which reads only index entries.
+    // Not for a list of ids (search results): those are read by primary key.
+    let page_filter = if !by_customer && *scope != Scope::All && filter.ids.is_none() {
+        let mut sql =
+            Sql::new(" FROM contacts k CROSS JOIN customers c WHERE c.id = k.customer_id");
+        scope.push_condition(&mut sql, "c");
+        push_contact_filters(&mut sql, filter);
+        sql
+    } else {
+        count.clone()
+    };
+    crate::fetch_page_counted(
         conn,
-        &filter_sql(scope, filter, by_customer),
+        &count,
+        &page_filter,
         LIST_COLUMNS,
         order,
         page,

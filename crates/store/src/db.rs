@@ -38,11 +38,18 @@ impl Backend {
 
 /// The schema, embedded in the binary so it migrates itself on start. One list for both
 /// backends: the files stay in the portable SQL subset.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../../../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../../../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "list_indexes",
+        include_str!("../../../migrations/0002_list_indexes.sql"),
+    ),
+];
 
 fn migrator() -> Migrator {
     let migrations = MIGRATIONS

@@ -34,11 +34,19 @@ pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 /// A connection (or transaction, by deref) on either backend.
 pub type Conn = sqlx::AnyConnection;
 
+/// Matching rows counted at most, per list request. Counting is a scan of every match, so an
+/// exact total of a million customers costs more than the page itself (hundreds of ms on
+/// SQLite); past this many the list says "10,000+" (`total_capped`).
+pub const COUNT_CAP: i64 = 10_000;
+
 /// One page of a list plus the total number of matching rows.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// Exact up to [`COUNT_CAP`]; when `total_capped`, at least that many match.
     pub total: i64,
+    /// True when more than [`COUNT_CAP`] rows match and `total` is the cap.
+    pub total_capped: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -65,11 +73,29 @@ pub async fn fetch_page<T>(
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    let total: i64 = filter
-        .prefixed("SELECT COUNT(*)")
-        .query_scalar()
-        .fetch_one(&mut *conn)
-        .await?;
+    fetch_page_counted(conn, filter, filter, select, order_by, page, per_page).await
+}
+
+/// [`fetch_page`] with the count and the page written differently over the same rows: a join
+/// order that counts from an index is not always the one that pages in sort order.
+pub async fn fetch_page_counted<T>(
+    conn: &mut Conn,
+    count_filter: &Sql,
+    filter: &Sql,
+    select: &str,
+    order_by: &str,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<Page<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    // Counts at most COUNT_CAP + 1 matches, so the cost is bounded however many there are.
+    let mut count = count_filter.prefixed("SELECT COUNT(*) FROM (SELECT 1 AS one");
+    count.push(" LIMIT ").bind(COUNT_CAP + 1).push(") capped");
+    let counted: i64 = count.query_scalar().fetch_one(&mut *conn).await?;
+    let total_capped = counted > COUNT_CAP;
+    let total = counted.min(COUNT_CAP);
     let mut sql = filter.prefixed(select);
     sql.push(order_by)
         .push(" LIMIT ")
@@ -80,6 +106,7 @@ where
     Ok(Page {
         items,
         total,
+        total_capped,
         page,
         per_page,
     })
