@@ -129,7 +129,7 @@ async fn list(
             &pairs,
             page.page,
             page.per_page,
-            page.total,
+            (page.total, page.total_capped),
             page.items.len(),
         ),
         sort_name: sort_col(path, &pairs, "name"),

@@ -152,8 +152,10 @@ pub fn with_param(query: &[(String, String)], key: &str, value: &str) -> String 
 #[derive(Debug, Clone)]
 pub struct Pager {
     pub page: i64,
-    pub pages: i64,
-    pub total: i64,
+    /// "12" or, when the count stopped at its cap, "…".
+    pub pages: String,
+    /// "1,234" or "10,000+" when the count stopped at its cap.
+    pub total: String,
     pub first_row: i64,
     pub last_row: i64,
     pub prev: Option<String>,
@@ -161,18 +163,26 @@ pub struct Pager {
 }
 
 impl Pager {
+    /// `capped`: the count stopped at its cap (the store counts at most
+    /// [`huike_store::COUNT_CAP`] rows so a list stays fast over millions), so there may be
+    /// more pages than the total says.
     pub fn new(
         path: &str,
         query: &[(String, String)],
         page: i64,
         per_page: i64,
-        total: i64,
+        (total, capped): (i64, bool),
         shown: usize,
     ) -> Pager {
         let pages = if per_page > 0 {
             ((total + per_page - 1) / per_page).max(1)
         } else {
             1
+        };
+        let more = if capped {
+            shown as i64 == per_page
+        } else {
+            page < pages
         };
         let link = |p: i64| format!("{path}?{}", with_param(query, "page", &p.to_string()));
         let first_row = if shown == 0 {
@@ -182,14 +192,35 @@ impl Pager {
         };
         Pager {
             page,
-            pages,
-            total,
+            pages: if capped {
+                "…".to_string()
+            } else {
+                pages.to_string()
+            },
+            total: if capped {
+                format!("{}+", thousands(total))
+            } else {
+                thousands(total)
+            },
             first_row,
             last_row: first_row + shown as i64 - if shown == 0 { 0 } else { 1 },
             prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
+            next: more.then(|| link(page + 1)),
         }
     }
+}
+
+/// 12345 → "12,345".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// A sortable column header: its link and the arrow showing the current order.
@@ -285,8 +316,8 @@ mod tests {
             ("city".to_string(), String::new()),
             ("page".to_string(), "2".to_string()),
         ];
-        let p = Pager::new("/customers", &q, 2, 100, 250, 100);
-        assert_eq!(p.pages, 3);
+        let p = Pager::new("/customers", &q, 2, 100, (250, false), 100);
+        assert_eq!(p.pages, "3");
         assert_eq!(p.first_row, 101);
         assert_eq!(p.last_row, 200);
         assert_eq!(p.prev.as_deref(), Some("/customers?class=A&page=1"));
@@ -305,6 +336,17 @@ mod tests {
         assert_eq!(row_field("line.12.quantity", "line.", 10), None);
         assert_eq!(row_field("line.x.quantity", "line.", 10), None);
         assert_eq!(row_field("name", "line.", 10), None);
+    }
+
+    #[test]
+    fn a_capped_count_says_so_and_still_pages_on() {
+        let p = Pager::new("/customers", &[], 100, 100, (10_000, true), 100);
+        assert_eq!(p.total, "10,000+");
+        assert_eq!(p.next.as_deref(), Some("/customers?page=101"));
+        let last = Pager::new("/customers", &[], 101, 100, (10_000, true), 40);
+        assert_eq!(last.next, None);
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

@@ -109,7 +109,7 @@ async fn list_page(
                 &pairs,
                 page.page,
                 page.per_page,
-                page.total,
+                (page.total, page.total_capped),
                 page.items.len(),
             ),
             sort_sku: sort_col(path, &pairs, "sku"),

@@ -88,7 +88,7 @@ pub async fn page(
     let shown = hits.len();
     Ok(render(&SearchPage {
         ctx: &ctx,
-        pager: Pager::new("/search", &pairs, page, per_page, total, shown),
+        pager: Pager::new("/search", &pairs, page, per_page, (total, more), shown),
         q,
         hits,
         more,
@@ -99,8 +99,14 @@ pub async fn page(
 mod tests {
     #[test]
     fn paging_keeps_the_query() {
-        let p =
-            crate::pages::form::Pager::new("/search", &[("q".into(), "zs".into())], 1, 20, 45, 20);
+        let p = crate::pages::form::Pager::new(
+            "/search",
+            &[("q".into(), "zs".into())],
+            1,
+            20,
+            (45, false),
+            20,
+        );
         assert_eq!(p.next.as_deref(), Some("/search?q=zs&page=2"));
     }
 }

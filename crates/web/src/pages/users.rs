@@ -71,7 +71,14 @@ async fn list(
         })
         .collect();
     Ok(render(&ListPage {
-        pager: Pager::new("/users", &[], p.page, p.per_page, p.total, rows.len()),
+        pager: Pager::new(
+            "/users",
+            &[],
+            p.page,
+            p.per_page,
+            (p.total, p.total_capped),
+            rows.len(),
+        ),
         can_create: actor.is_admin(),
         ctx: &ctx,
         rows,
