@@ -1078,6 +1078,9 @@ fn huike(db_url: &str, args: &[&str]) -> std::process::Output {
         .env("HUIKE_DATABASE_URL", db_url)
         .env("HUIKE_LOG", "warn")
         .env("HUIKE_PASSWORD", "cli-password-1")
+        // The test scripts' own variables are in the shell a user runs huike from too.
+        .env("HUIKE_TEST_PG", "postgres://example/unused")
+        .env("HUIKE_REQUIRE_PG", "1")
         .output()
         .unwrap()
 }

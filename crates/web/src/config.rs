@@ -42,11 +42,18 @@ impl Default for Config {
 /// `HUIKE_*` variables that are not server settings: read by the CLI or the log set-up
 /// directly, so they must not trip the unknown-key check.
 const NOT_SETTINGS: &[&str] = &["HUIKE_CONFIG", "HUIKE_LOG", "HUIKE_PASSWORD"];
+/// Prefixes of variables the test and bench scripts set for themselves; a server started
+/// from such a shell must not refuse them. Anything else unknown is a typo and is refused.
+const NOT_SETTING_PREFIXES: &[&str] = &["HUIKE_TEST_", "HUIKE_REQUIRE_", "HUIKE_BENCH_"];
+
+fn is_setting(key: &str) -> bool {
+    key.starts_with("HUIKE_")
+        && !NOT_SETTINGS.contains(&key)
+        && !NOT_SETTING_PREFIXES.iter().any(|p| key.starts_with(p))
+}
 
 fn server_env() -> std::collections::HashMap<String, String> {
-    std::env::vars()
-        .filter(|(k, _)| k.starts_with("HUIKE_") && !NOT_SETTINGS.contains(&k.as_str()))
-        .collect()
+    std::env::vars().filter(|(k, _)| is_setting(k)).collect()
 }
 
 impl Config {
@@ -70,6 +77,28 @@ impl Config {
             session_hours: self.session_hours,
             login_per_minute: self.login_per_minute,
             ..Default::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn script_variables_are_not_taken_for_settings() {
+        assert!(super::is_setting("HUIKE_DATABASE_URL"));
+        assert!(
+            super::is_setting("HUIKE_DATABSE_URL"),
+            "a typo is still refused"
+        );
+        for k in [
+            "HUIKE_TEST_PG",
+            "HUIKE_REQUIRE_PG",
+            "HUIKE_BENCH_PG",
+            "HUIKE_LOG",
+            "HUIKE_PASSWORD",
+            "PATH",
+        ] {
+            assert!(!super::is_setting(k), "{k}");
         }
     }
 }
