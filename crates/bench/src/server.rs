@@ -176,6 +176,8 @@ pub async fn prepare_database(args: &Args) -> anyhow::Result<Generated> {
             &args.seed.to_string(),
         ])
         .env("HUIKE_DATABASE_URL", &args.database_url)
+        // Its summary and logs go with the bench's progress, not into the result table.
+        .stdout(Stdio::from(std::io::stderr()))
         .status()
         .context("cannot run huike demo")?;
     if !status.success() {

@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_indexes",
         include_str!("../../../migrations/0002_list_indexes.sql"),
     ),
+    (
+        3,
+        "count_indexes",
+        include_str!("../../../migrations/0003_count_indexes.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {
