@@ -15,7 +15,7 @@ use huike_domain::{
 };
 use huike_store::contacts::Contact;
 
-use super::form::{self, Errors, Opt, Pager, SortCol, coded_opts, label_of, sort_col};
+use super::form::{self, Errors, ListNav, Opt, Pager, SortCol, coded_opts, label_of};
 use super::{Authed, Ctx, PageResult, app_error, render, render_status, see_other};
 use crate::state::AppState;
 
@@ -184,22 +184,11 @@ async fn list(
             }
         })
         .collect();
-    let pairs = raw
-        .as_deref()
-        .map(|r| form::pairs(r.as_bytes()))
-        .unwrap_or_default();
-    let path = "/contacts";
+    let nav = ListNav::new("/contacts", raw.as_deref());
     Ok(render(&ListPage {
-        pager: Pager::new(
-            path,
-            &pairs,
-            page.page,
-            page.per_page,
-            (page.total, page.total_capped),
-            page.items.len(),
-        ),
-        sort_name: sort_col(path, &pairs, "name"),
-        sort_customer: sort_col(path, &pairs, "customer"),
+        pager: nav.pager(&page),
+        sort_name: nav.sort("name"),
+        sort_customer: nav.sort("customer"),
         personalities: coded_opts(PersonalityType::ALL, lang, ctx.tr.t("list.any")),
         roles: coded_opts(BuyingRole::ALL, lang, ctx.tr.t("list.any")),
         query_string: raw.unwrap_or_default(),

@@ -17,7 +17,7 @@ use huike_store::interactions::TimelineFilter;
 use huike_store::now_ms;
 
 use super::contacts::ContactCard;
-use super::form::{self, Errors, Opt, Pager, SortCol, coded_opts, label_of, sort_col};
+use super::form::{self, Errors, ListNav, Opt, Pager, SortCol, coded_opts, label_of};
 use super::{Authed, Ctx, PageResult, app_error, render, render_status, see_other};
 use crate::state::AppState;
 
@@ -70,12 +70,6 @@ impl ListPage<'_> {
     }
 }
 
-fn query_pairs(raw: &Option<String>) -> Vec<(String, String)> {
-    raw.as_deref()
-        .map(|q| form::pairs(q.as_bytes()))
-        .unwrap_or_default()
-}
-
 async fn list(
     State(s): State<AppState>,
     Authed(ctx, actor): Authed,
@@ -116,26 +110,18 @@ async fn list(
             updated: form::date(c.updated_at),
         })
         .collect();
-    let pairs = query_pairs(&raw);
     let owners = if actor.require_admin_or_manager().is_ok() {
         super::user_options(&s, &ctx, ctx.tr.t("customers.any_owner")).await?
     } else {
         Vec::new()
     };
-    let path = "/customers";
+    let nav = ListNav::new("/customers", raw.as_deref());
     Ok(render(&ListPage {
-        pager: Pager::new(
-            path,
-            &pairs,
-            page.page,
-            page.per_page,
-            (page.total, page.total_capped),
-            page.items.len(),
-        ),
-        sort_name: sort_col(path, &pairs, "name"),
-        sort_class: sort_col(path, &pairs, "class"),
-        sort_region: sort_col(path, &pairs, "region"),
-        sort_updated: sort_col(path, &pairs, "updated"),
+        pager: nav.pager(&page),
+        sort_name: nav.sort("name"),
+        sort_class: nav.sort("class"),
+        sort_region: nav.sort("region"),
+        sort_updated: nav.sort("updated"),
         kinds: coded_opts(CustomerKind::ALL, lang, ctx.tr.t("list.any")),
         classes: coded_opts(CustomerClass::ALL, lang, ctx.tr.t("list.any")),
         owners,

@@ -223,6 +223,37 @@ pub fn thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A list page's links: its path and query, for the pager and the sortable headers.
+pub struct ListNav {
+    path: &'static str,
+    pairs: Vec<(String, String)>,
+}
+
+impl ListNav {
+    /// `raw` is the request's query string as sent.
+    pub fn new(path: &'static str, raw: Option<&str>) -> ListNav {
+        ListNav {
+            path,
+            pairs: raw.map(|r| pairs(r.as_bytes())).unwrap_or_default(),
+        }
+    }
+
+    pub fn pager<T>(&self, page: &huike_store::Page<T>) -> Pager {
+        Pager::new(
+            self.path,
+            &self.pairs,
+            page.page,
+            page.per_page,
+            (page.total, page.total_capped),
+            page.items.len(),
+        )
+    }
+
+    pub fn sort(&self, key: &str) -> SortCol {
+        sort_col(self.path, &self.pairs, key)
+    }
+}
+
 /// A sortable column header: its link and the arrow showing the current order.
 #[derive(Debug, Clone)]
 pub struct SortCol {

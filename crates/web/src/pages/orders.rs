@@ -12,7 +12,7 @@ use huike_app::{Actor, AppError, customers};
 use huike_store::interactions::TimelineFilter;
 use serde::Deserialize;
 
-use super::form::{self, Errors, Opt, Pager, SortCol, sort_col};
+use super::form::{self, Errors, ListNav, Opt, Pager, SortCol};
 use super::{Authed, Ctx, PageResult, app_error, render, render_status, see_other};
 use crate::state::AppState;
 
@@ -81,24 +81,13 @@ async fn list(
             department: o.department_name.clone().unwrap_or_default(),
         })
         .collect();
-    let pairs = raw
-        .as_deref()
-        .map(|r| form::pairs(r.as_bytes()))
-        .unwrap_or_default();
-    let path = "/orders";
+    let nav = ListNav::new("/orders", raw.as_deref());
     Ok(render(&ListPage {
-        pager: Pager::new(
-            path,
-            &pairs,
-            page.page,
-            page.per_page,
-            (page.total, page.total_capped),
-            page.items.len(),
-        ),
-        sort_number: sort_col(path, &pairs, "number"),
-        sort_customer: sort_col(path, &pairs, "customer"),
-        sort_date: sort_col(path, &pairs, "date"),
-        sort_total: sort_col(path, &pairs, "total"),
+        pager: nav.pager(&page),
+        sort_number: nav.sort("number"),
+        sort_customer: nav.sort("customer"),
+        sort_date: nav.sort("date"),
+        sort_total: nav.sort("total"),
         salespeople: super::user_options(&s, &ctx, ctx.tr.t("list.any")).await?,
         query_string: raw.unwrap_or_default(),
         ctx: &ctx,

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use huike_app::AppError;
 use huike_app::products::{self, CategoryInput, ProductInput, ProductQuery};
 
-use super::form::{self, Errors, Opt, Pager, SortCol, sort_col};
+use super::form::{self, Errors, ListNav, Opt, Pager, SortCol};
 use super::{Authed, Ctx, PageResult, app_error, render_status, see_other};
 use crate::state::AppState;
 
@@ -91,11 +91,7 @@ async fn list_page(
             active: p.active == 1,
         })
         .collect();
-    let pairs = raw
-        .as_deref()
-        .map(|r| form::pairs(r.as_bytes()))
-        .unwrap_or_default();
-    let path = "/products";
+    let nav = ListNav::new("/products", raw.as_deref());
     let status = if errs.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -104,18 +100,11 @@ async fn list_page(
     Ok(render_status(
         status,
         &ListPage {
-            pager: Pager::new(
-                path,
-                &pairs,
-                page.page,
-                page.per_page,
-                (page.total, page.total_capped),
-                page.items.len(),
-            ),
-            sort_sku: sort_col(path, &pairs, "sku"),
-            sort_name: sort_col(path, &pairs, "name"),
-            sort_category: sort_col(path, &pairs, "category"),
-            sort_price: sort_col(path, &pairs, "price"),
+            pager: nav.pager(&page),
+            sort_sku: nav.sort("sku"),
+            sort_name: nav.sort("name"),
+            sort_category: nav.sort("category"),
+            sort_price: nav.sort("price"),
             categories: category_opts(s, ctx, ctx.tr.t("list.any")).await?,
             query_string: raw.unwrap_or_default(),
             ctx,
