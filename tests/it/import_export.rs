@@ -1265,7 +1265,7 @@ async fn the_cli_imports_and_exports_against_a_sqlite_file() {
 /// service on each backend. Not a timed test: run it to measure,
 /// `cargo test --release --test it import_100k -- --ignored --nocapture`.
 #[tokio::test]
-#[ignore]
+#[ignore = "a measurement (minutes per backend), not a check: run with --release --ignored"]
 async fn import_100k_rows_from_xlsx_timing() {
     let n: usize = std::env::var("ROWS")
         .ok()

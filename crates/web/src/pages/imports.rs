@@ -56,11 +56,16 @@ fn keep_upload(job_id: &str, u: Upload) {
     map.insert(job_id.to_string(), u);
 }
 
-fn take_upload(job_id: &str, actor: &Actor) -> Option<(Vec<u8>, ImportOptions)> {
+/// Runs `f` on this user's kept upload of `job_id`, if there is one.
+fn with_upload<T>(job_id: &str, actor: &Actor, f: impl FnOnce(&Upload) -> T) -> Option<T> {
     let map = uploads().lock().unwrap_or_else(|e| e.into_inner());
     map.get(job_id)
         .filter(|u| u.user_id == actor.user_id && u.at.elapsed() < KEEP)
-        .map(|u| (u.bytes.clone(), u.opts.clone()))
+        .map(f)
+}
+
+fn take_upload(job_id: &str, actor: &Actor) -> Option<(Vec<u8>, ImportOptions)> {
+    with_upload(job_id, actor, |u| (u.bytes.clone(), u.opts.clone()))
 }
 
 #[derive(Template)]
@@ -252,7 +257,8 @@ async fn job(
     );
     Ok(render(&JobPage {
         stage: ctx.tr.t(stage_key(st.stage)),
-        can_rerun: take_upload(&id, &actor).is_some() && !st.commit,
+        // The page polls every second while a job runs: look, do not copy the file.
+        can_rerun: !st.commit && with_upload(&id, &actor, |_| ()).is_some(),
         ctx: &ctx,
         running,
         percent,
