@@ -58,24 +58,49 @@ async fn a_sales_rep_cannot_list_read_edit_search_or_export_another_reps_custome
             .await;
         assert_eq!(st, StatusCode::FORBIDDEN);
 
-        // Sharing makes it visible to the colleague it is shared with.
-        huike_app::customers::share(
-            &t.app,
-            &huike_app::Actor {
-                user_id: users.sales1.clone(),
-                username: "sales1".into(),
-                display_name: "sales1".into(),
-                role: huike_app::Role::Sales,
-                department_id: None,
-                lang: huike_domain::Lang::ZhCn,
-            },
-            &id,
-            "sales2",
-        )
-        .await
-        .expect("share");
-        let (_, list) = t.api("sales2").await.get("/customers").await;
+        // Sharing makes it visible to the colleague it is shared with, beside their own
+        // customers, in the list, the contact list and the search; unsharing takes it away.
+        let sales2 = t.api("sales2").await;
+        let own = sales2.customer("广州南方贸易有限公司").await;
+        let (st, _) = sales1
+            .post(
+                &format!("/customers/{id}/contacts"),
+                json!({ "name": "黄欣" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        let sales1_actor = huike_app::Actor {
+            user_id: users.sales1.clone(),
+            username: "sales1".into(),
+            display_name: "sales1".into(),
+            role: huike_app::Role::Sales,
+            department_id: None,
+            lang: huike_domain::Lang::ZhCn,
+        };
+        huike_app::customers::share(&t.app, &sales1_actor, &id, "sales2")
+            .await
+            .expect("share");
+        let (_, list) = sales2.get("/customers?sort=created").await;
+        assert_eq!(list["total"], 2);
+        let ids: Vec<&str> = list["items"]
+            .as_array()
+            .map(|v| v.iter().filter_map(|c| c["id"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(ids, [id.as_str(), own.as_str()]);
+        let (_, contacts) = sales2.get("/contacts").await;
+        assert_eq!(contacts["total"], 1, "{contacts}");
+        let (_, found) = sales2.get("/search?q=huaxin").await;
+        assert_eq!(found["items"].as_array().map(Vec::len), Some(1));
+        huike_app::customers::unshare(&t.app, &sales1_actor, &id, &users.sales2)
+            .await
+            .expect("unshare");
+        let (_, list) = sales2.get("/customers").await;
         assert_eq!(list["total"], 1);
+        assert_eq!(list["items"][0]["id"], own.as_str());
+        let (_, contacts) = sales2.get("/contacts").await;
+        assert_eq!(contacts["total"], 0);
+        let (_, found) = sales2.get("/search?q=huaxin").await;
+        assert_eq!(found["items"].as_array().map(Vec::len), Some(0));
         let _ = (
             users.admin,
             users.manager1,

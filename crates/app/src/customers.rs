@@ -583,6 +583,19 @@ pub struct CustomerView {
     pub can_edit: bool,
 }
 
+/// A customer the actor may see and its contacts: what a form that picks one of them needs,
+/// without the timeline, orders and history of [`view`].
+pub async fn with_contacts(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> AppResult<(Customer, Vec<Contact>)> {
+    let mut conn = app.conn().await?;
+    let customer = customers::get(&mut conn, &actor.scope(), id).await?;
+    let contacts = contacts::for_customer(&mut conn, id).await?;
+    Ok((customer, contacts))
+}
+
 pub async fn view(
     app: &App,
     actor: &Actor,

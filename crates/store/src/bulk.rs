@@ -175,6 +175,19 @@ pub struct SearchTermRow {
     pub customer_id: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub at: i64,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
 /// Implements [`BulkRow`] from the column list; the field list must follow the schema order.
 macro_rules! bulk_row {
     ($ty:ty, $table:literal, [$($field:ident),+ $(,)?]) => {
@@ -341,6 +354,22 @@ bulk_row!(
     SearchTermRow,
     "search_terms",
     [term, entity, entity_id, customer_id]
+);
+
+bulk_row!(
+    AuditRow,
+    "audit_log",
+    [
+        id,
+        entity,
+        entity_id,
+        action,
+        actor_id,
+        actor_name,
+        at,
+        before_json,
+        after_json
+    ]
 );
 
 /// Rows per statement for a table of `columns` columns.
@@ -550,5 +579,6 @@ mod tests {
         check::<OrderRow>(schema);
         check::<OrderLineRow>(schema);
         check::<SearchTermRow>(schema);
+        check::<AuditRow>(schema);
     }
 }

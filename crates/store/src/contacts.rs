@@ -217,6 +217,7 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> StoreResult<Page<ContactListItem>> {
+    let scope = &scope.narrowed(conn).await?;
     let order = order_by(by_customer, desc);
     let count = filter_sql(scope, filter, by_customer);
     // In contact-name order for a manager or rep, walk the contacts' name index and check
@@ -251,6 +252,7 @@ pub async fn list_all(
     filter: &ContactFilter,
     limit: i64,
 ) -> StoreResult<Vec<ContactListItem>> {
+    let scope = &scope.narrowed(conn).await?;
     let mut sql = filter_sql(scope, filter, false).prefixed(LIST_COLUMNS);
     sql.push(order_by(false, false)).push(" LIMIT ").bind(limit);
     Ok(sql.query_as().fetch_all(&mut *conn).await?)

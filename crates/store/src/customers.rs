@@ -297,6 +297,7 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> StoreResult<Page<CustomerListItem>> {
+    let scope = &scope.narrowed(conn).await?;
     let order = sort.order_by(desc);
     crate::fetch_page(
         conn,
@@ -318,6 +319,7 @@ pub async fn list_all(
     desc: bool,
     limit: i64,
 ) -> StoreResult<Vec<CustomerListItem>> {
+    let scope = &scope.narrowed(conn).await?;
     let mut sql = filter_sql(scope, filter).prefixed(LIST_COLUMNS);
     sql.push(sort.order_by(desc)).push(" LIMIT ").bind(limit);
     Ok(sql.query_as().fetch_all(&mut *conn).await?)

@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "count_indexes",
         include_str!("../../../migrations/0003_count_indexes.sql"),
     ),
+    (
+        4,
+        "scoped_lists",
+        include_str!("../../../migrations/0004_scoped_lists.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

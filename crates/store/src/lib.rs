@@ -5,7 +5,6 @@
 
 pub mod api_tokens;
 pub mod audit;
-pub mod batch;
 pub mod bulk;
 pub mod contacts;
 pub mod customers;

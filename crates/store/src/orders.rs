@@ -209,6 +209,7 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> StoreResult<Page<OrderListItem>> {
+    let scope = &scope.narrowed(conn).await?;
     let order = order_by(sort, desc);
     crate::fetch_page(
         conn,
@@ -227,6 +228,7 @@ pub async fn list_all(
     f: &OrderFilter,
     limit: i64,
 ) -> StoreResult<Vec<OrderListItem>> {
+    let scope = &scope.narrowed(conn).await?;
     let mut sql = filter_sql(scope, f).prefixed(LIST_COLUMNS);
     sql.push(order_by("date", true)).push(" LIMIT ").bind(limit);
     Ok(sql.query_as().fetch_all(&mut *conn).await?)

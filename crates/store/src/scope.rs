@@ -2,6 +2,7 @@
 //! list, search, export and single-record read carries it in its WHERE clause.
 
 use crate::sql::Sql;
+use crate::{Conn, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -11,11 +12,31 @@ pub enum Scope {
     Department(String),
     /// Sales reps: customers they own or that are shared with them.
     Rep(String),
+    /// A sales rep with no shared customers: exactly the customers they own. Lists read this
+    /// straight off an owner-leading index in sort order, where the owner-or-shared test of
+    /// [`Scope::Rep`] makes the database gather and sort every customer the rep owns.
+    Owner(String),
     /// A manager with no department sees nothing rather than everything.
     Nothing,
 }
 
 impl Scope {
+    /// The cheapest equal condition for this caller: a rep nothing is shared with becomes
+    /// [`Scope::Owner`]. One indexed lookup; lists and searches call it before they build SQL.
+    pub async fn narrowed(&self, conn: &mut Conn) -> StoreResult<Scope> {
+        if let Scope::Rep(user) = self {
+            let shared: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM customer_shares WHERE user_id = $1 LIMIT 1")
+                    .bind(user)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if shared.is_none() {
+                return Ok(Scope::Owner(user.clone()));
+            }
+        }
+        Ok(self.clone())
+    }
+
     /// Appends ` AND <condition>` restricting the customers aliased `alias`.
     pub fn push_condition(&self, sql: &mut Sql, alias: &str) {
         match self {
@@ -39,6 +60,12 @@ impl Scope {
                     .push(".id IN (SELECT s.customer_id FROM customer_shares s WHERE s.user_id = ")
                     .bind(user)
                     .push("))");
+            }
+            Scope::Owner(user) => {
+                sql.push(" AND ")
+                    .push(alias)
+                    .push(".owner_id = ")
+                    .bind(user);
             }
             Scope::Nothing => {
                 sql.push(" AND 1 = 0");

@@ -8,7 +8,6 @@ use crate::{Conn, Scope, StoreResult};
 pub struct Hit {
     pub entity: String,
     pub entity_id: String,
-    pub customer_id: String,
     pub term: String,
 }
 
@@ -66,18 +65,19 @@ pub async fn find(
     prefixes: &[String],
     cap: i64,
 ) -> StoreResult<Vec<Hit>> {
+    let scope = &scope.narrowed(conn).await?;
     let mut hits = Vec::new();
     for prefix in prefixes.iter().filter(|p| !p.is_empty()) {
-        // Everyone-sees-everything needs no customer row: terms are deleted with their
-        // customer, so skipping the join saves a lookup per term read.
+        // Everything read here is in the term index's key, so the scan touches no term rows.
+        // Everyone-sees-everything needs no customer either: terms are deleted with their
+        // customer. A scoped search tests each candidate's customer in `customers_scope`.
         let mut sql = if *scope == Scope::All {
             Sql::new(
-                "SELECT st.entity, st.entity_id, st.customer_id, st.term FROM search_terms st \
-                 WHERE st.term >= ",
+                "SELECT st.entity, st.entity_id, st.term FROM search_terms st WHERE st.term >= ",
             )
         } else {
             Sql::new(
-                "SELECT st.entity, st.entity_id, st.customer_id, st.term FROM search_terms st \
+                "SELECT st.entity, st.entity_id, st.term FROM search_terms st \
                  JOIN customers c ON c.id = st.customer_id WHERE st.term >= ",
             )
         };

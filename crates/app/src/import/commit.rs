@@ -28,11 +28,10 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use huike_domain::Birthday;
-use huike_store::batch::BulkInsert;
+use huike_store::bulk::{self, AuditRow, ContactRow, CustomerRow, SearchTermRow};
 use huike_store::customers::Customer;
-use huike_store::sql::Arg;
 use huike_store::users::User;
-use huike_store::{Backend, Conn, Sql, new_id, now_ms};
+use huike_store::{Conn, Sql, new_id, now_ms};
 use serde::{Deserialize, Serialize};
 
 use super::mapping::{Field, Mapping, normalize_header, suggest_mapping, validate_mapping};
@@ -267,7 +266,6 @@ pub async fn run(
         if errors.is_empty() {
             progress.enter(Stage::Committing, plan.customers.len());
             let w = Write {
-                backend: app.db.backend(),
                 actor_id: actor.user_id.clone(),
                 actor_name: actor.display_name.clone(),
                 import_id: import_id.clone(),
@@ -679,77 +677,19 @@ async fn check_existing(
     Ok(())
 }
 
-const CUSTOMER_COLUMNS: [&str; 21] = [
-    "id",
-    "kind",
-    "name",
-    "customer_class",
-    "tags",
-    "province",
-    "city",
-    "district",
-    "address",
-    "phone",
-    "email",
-    "wechat",
-    "qq",
-    "owner_id",
-    "department_id",
-    "founded_on",
-    "first_trade_on",
-    "archive",
-    "version",
-    "created_at",
-    "updated_at",
-];
-
-const CONTACT_COLUMNS: [&str; 16] = [
-    "id",
-    "customer_id",
-    "name",
-    "title",
-    "phone",
-    "email",
-    "personality",
-    "buying_role",
-    "birthday_calendar",
-    "birthday_year",
-    "birthday_month",
-    "birthday_day",
-    "birthday_leap",
-    "version",
-    "created_at",
-    "updated_at",
-];
-
-const TERM_COLUMNS: [&str; 4] = ["term", "entity", "entity_id", "customer_id"];
-
-const AUDIT_COLUMNS: [&str; 9] = [
-    "id",
-    "entity",
-    "entity_id",
-    "action",
-    "actor_id",
-    "actor_name",
-    "at",
-    "before_json",
-    "after_json",
-];
-
 /// Rows of one batch of customers, ready to bind.
 #[derive(Default)]
 struct Prepared {
-    customers: Vec<Vec<Arg>>,
-    contacts: Vec<Vec<Arg>>,
-    terms: Vec<Vec<Arg>>,
-    audit: Vec<Vec<Arg>>,
+    customers: Vec<CustomerRow>,
+    contacts: Vec<ContactRow>,
+    terms: Vec<SearchTermRow>,
+    audit: Vec<AuditRow>,
 }
 
 /// Batches prepared ahead of the writer: enough to keep it busy, bounded in memory.
 const PREPARED_AHEAD: usize = 4;
 
 struct Write {
-    backend: Backend,
     actor_id: String,
     actor_name: String,
     import_id: String,
@@ -757,27 +697,19 @@ struct Write {
     fail_after: Option<usize>,
 }
 
-fn text(s: &str) -> Arg {
-    Arg::Text(s.to_string())
-}
-
-fn opt(s: &Option<String>) -> Arg {
-    Arg::Text(s.clone().unwrap_or_default())
-}
-
 impl Write {
-    fn audit_row(&self, entity: &str, id: &str, at: i64, after: String) -> Vec<Arg> {
-        vec![
-            Arg::Text(new_id()),
-            text(entity),
-            text(id),
-            text("import"),
-            Arg::OptText(Some(self.actor_id.clone())),
-            text(&self.actor_name),
-            Arg::Int(at),
-            Arg::OptText(None),
-            Arg::OptText(Some(after)),
-        ]
+    fn audit_row(&self, entity: &str, id: &str, at: i64, after: String) -> AuditRow {
+        AuditRow {
+            id: new_id(),
+            entity: entity.to_string(),
+            entity_id: id.to_string(),
+            action: "import".to_string(),
+            actor_id: Some(self.actor_id.clone()),
+            actor_name: self.actor_name.clone(),
+            at,
+            before_json: None,
+            after_json: Some(after),
+        }
     }
 
     /// The rows of one batch: records, their search keys (the CPU-heavy part) and audit
@@ -787,7 +719,6 @@ impl Write {
         for (c, owner) in batch.iter().zip(owners) {
             let id = new_id();
             let record = customer_record(c, owner, &id, now);
-            p.customers.push(customer_row(&record));
             let keys = customer_terms(&CustomerKeysInput {
                 name: &record.name,
                 phone: &record.phone,
@@ -795,43 +726,57 @@ impl Write {
                 wechat: &record.wechat,
                 qq: &record.qq,
             });
-            for t in keys {
-                p.terms
-                    .push(vec![Arg::Text(t), text("customer"), text(&id), text(&id)]);
-            }
+            p.terms.extend(keys.into_iter().map(|term| SearchTermRow {
+                term,
+                entity: "customer".to_string(),
+                entity_id: id.clone(),
+                customer_id: id.clone(),
+            }));
             let after = serde_json::to_string(&record).unwrap_or_default();
             p.audit.push(self.audit_row("customer", &id, now, after));
+            p.customers.push(customer_row(record));
             for k in &c.contacts {
                 let kid = new_id();
                 let (calendar, year, month, day, leap) = birthday_columns(k.birthday);
-                p.contacts.push(vec![
-                    text(&kid),
-                    text(&id),
-                    text(&k.name),
-                    opt(&k.title),
-                    opt(&k.phone),
-                    opt(&k.email),
-                    Arg::OptText(k.personality.map(|x| x.code().to_string())),
-                    Arg::OptText(k.role.map(|r| r.code().to_string())),
-                    Arg::OptText(calendar.map(str::to_string)),
-                    Arg::OptInt(year),
-                    Arg::OptInt(month),
-                    Arg::OptInt(day),
-                    Arg::Int(leap),
-                    Arg::Int(1),
-                    Arg::Int(now),
-                    Arg::Int(now),
-                ]);
+                p.contacts.push(ContactRow {
+                    id: kid.clone(),
+                    customer_id: id.clone(),
+                    name: k.name.clone(),
+                    title: k.title.clone().unwrap_or_default(),
+                    phone: k.phone.clone().unwrap_or_default(),
+                    email: k.email.clone().unwrap_or_default(),
+                    wechat: String::new(),
+                    qq: String::new(),
+                    personality: k.personality.map(|x| x.code().to_string()),
+                    low_key: 0,
+                    buying_role: k.role.map(|r| r.code().to_string()),
+                    personal_interest: 0,
+                    org_interest: 0,
+                    birthday_calendar: calendar.map(str::to_string),
+                    birthday_year: year,
+                    birthday_month: month,
+                    birthday_day: day,
+                    birthday_leap: leap,
+                    family_events: "[]".to_string(),
+                    hobbies: String::new(),
+                    preferred_channel: None,
+                    notes: String::new(),
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                });
                 let keys = contact_terms(&ContactKeysInput {
                     name: &k.name,
                     phone: k.phone.as_deref().unwrap_or(""),
                     email: k.email.as_deref().unwrap_or(""),
                     wechat: "",
                 });
-                for t in keys {
-                    p.terms
-                        .push(vec![Arg::Text(t), text("contact"), text(&kid), text(&id)]);
-                }
+                p.terms.extend(keys.into_iter().map(|term| SearchTermRow {
+                    term,
+                    entity: "contact".to_string(),
+                    entity_id: kid.clone(),
+                    customer_id: id.clone(),
+                }));
                 let after = serde_json::json!({
                     "customer_id": id,
                     "name": k.name,
@@ -876,31 +821,16 @@ impl Write {
                 }
             })
         };
-        let mut customers = BulkInsert::new(this.backend, "customers", &CUSTOMER_COLUMNS);
-        let mut contacts = BulkInsert::new(this.backend, "contacts", &CONTACT_COLUMNS);
-        let mut terms = BulkInsert::new(this.backend, "search_terms", &TERM_COLUMNS);
-        let mut audit = BulkInsert::new(this.backend, "audit_log", &AUDIT_COLUMNS);
         let mut written = 0;
         while let Some(p) = receive.recv().await {
             written += p.customers.len();
-            for row in p.customers {
-                customers.push(tx, row).await?;
-            }
-            customers.flush(tx).await?;
-            for row in p.contacts {
-                contacts.push(tx, row).await?;
-            }
-            contacts.flush(tx).await?;
-            for row in p.terms {
-                terms.push(tx, row).await?;
-            }
-            for row in p.audit {
-                audit.push(tx, row).await?;
-            }
+            // Customers before their contacts, so foreign keys hold at each statement.
+            bulk::insert_rows(tx, &p.customers).await?;
+            bulk::insert_rows(tx, &p.contacts).await?;
+            bulk::insert_rows(tx, &p.terms).await?;
+            bulk::insert_rows(tx, &p.audit).await?;
             progress.set_done(written);
             if this.fail_after.is_some_and(|n| written >= n) {
-                terms.flush(tx).await?;
-                audit.flush(tx).await?;
                 return Err(AppError::Internal(format!(
                     "injected failure after {written} customers"
                 )));
@@ -915,20 +845,14 @@ impl Write {
                 plan.customers.len()
             )));
         }
-        terms.flush(tx).await?;
         let summary = serde_json::json!({
             "file_name": this.file_name,
             "customers": plan.customers.len(),
             "contacts": plan.contact_count(),
             "rows": plan.rows_read,
         });
-        audit
-            .push(
-                tx,
-                this.audit_row("import", &this.import_id, now, summary.to_string()),
-            )
-            .await?;
-        audit.flush(tx).await?;
+        let entry = this.audit_row("import", &this.import_id, now, summary.to_string());
+        bulk::insert_rows(tx, &[entry]).await?;
         Ok(())
     }
 }
@@ -965,30 +889,35 @@ fn customer_record(c: &ImportCustomer, owner: &Owner, id: &str, now: i64) -> Cus
     }
 }
 
-fn customer_row(c: &Customer) -> Vec<Arg> {
-    vec![
-        text(&c.id),
-        text(&c.kind),
-        text(&c.name),
-        Arg::OptText(c.customer_class.clone()),
-        text(&c.tags),
-        text(&c.province),
-        text(&c.city),
-        text(&c.district),
-        text(&c.address),
-        text(&c.phone),
-        text(&c.email),
-        text(&c.wechat),
-        text(&c.qq),
-        Arg::OptText(c.owner_id.clone()),
-        Arg::OptText(c.department_id.clone()),
-        Arg::OptText(c.founded_on.clone()),
-        Arg::OptText(c.first_trade_on.clone()),
-        text(&c.archive),
-        Arg::Int(c.version),
-        Arg::Int(c.created_at),
-        Arg::Int(c.updated_at),
-    ]
+fn customer_row(c: Customer) -> CustomerRow {
+    CustomerRow {
+        id: c.id,
+        kind: c.kind,
+        name: c.name,
+        customer_class: c.customer_class,
+        tags: c.tags,
+        province: c.province,
+        city: c.city,
+        district: c.district,
+        address: c.address,
+        phone: c.phone,
+        email: c.email,
+        wechat: c.wechat,
+        qq: c.qq,
+        owner_id: c.owner_id,
+        department_id: c.department_id,
+        founded_on: c.founded_on,
+        first_trade_on: c.first_trade_on,
+        archive: c.archive,
+        basic_confirmed_at: c.basic_confirmed_at,
+        characteristics_confirmed_at: c.characteristics_confirmed_at,
+        business_confirmed_at: c.business_confirmed_at,
+        trading_confirmed_at: c.trading_confirmed_at,
+        research_confirmed_at: c.research_confirmed_at,
+        version: c.version,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    }
 }
 
 type BirthdayColumns = (

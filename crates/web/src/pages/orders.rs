@@ -9,7 +9,6 @@ use axum::routing::get;
 use huike_app::orders::{self, OrderInput, OrderLineInput, OrderQuery};
 use huike_app::products::{self, ProductQuery};
 use huike_app::{Actor, AppError, customers};
-use huike_store::interactions::TimelineFilter;
 use serde::Deserialize;
 
 use super::form::{self, Errors, ListNav, Opt, Pager, SortCol};
@@ -165,19 +164,14 @@ async fn form_page(
     input: OrderInput,
     err: Option<AppError>,
 ) -> PageResult {
-    let view = customers::view(
-        &s.app,
-        actor,
-        &input.customer_id,
-        &TimelineFilter::default(),
-    )
-    .await
-    .map_err(|e| app_error(ctx, e))?;
+    let (customer, customer_contacts) = customers::with_contacts(&s.app, actor, &input.customer_id)
+        .await
+        .map_err(|e| app_error(ctx, e))?;
     let mut contacts = vec![Opt::new("", ctx.tr.t("list.none"))];
     contacts.extend(
-        view.contacts
-            .iter()
-            .map(|k| Opt::new(k.id.clone(), k.name.clone())),
+        customer_contacts
+            .into_iter()
+            .map(|k| Opt::new(k.id, k.name)),
     );
     let catalogue = products::list_for_export(&s.app, &ProductQuery::default())
         .await
@@ -208,7 +202,7 @@ async fn form_page(
         &FormPage {
             ctx,
             id,
-            customer_name: view.customer.name,
+            customer_name: customer.name,
             lines,
             errs,
             contacts,
