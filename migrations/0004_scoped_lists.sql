@@ -33,3 +33,16 @@ INSERT INTO search_terms_keyed (term, entity, entity_id, customer_id)
 DROP TABLE search_terms;
 ALTER TABLE search_terms_keyed RENAME TO search_terms;
 CREATE INDEX search_terms_entity ON search_terms (entity_id);
+
+-- Each contact carries its customer's owner and department (kept equal on every write by
+-- the store), so a manager's or rep's contact list and its count read one index in name
+-- order instead of testing every contact's customer. The personality and buying role are in
+-- the index so filtered pages and counts read no rows. (An index on scope and personality
+-- alone made the planner sort every matching contact of a department instead.)
+ALTER TABLE contacts ADD COLUMN owner_id TEXT;
+ALTER TABLE contacts ADD COLUMN department_id TEXT;
+UPDATE contacts SET
+    owner_id = (SELECT c.owner_id FROM customers c WHERE c.id = contacts.customer_id),
+    department_id = (SELECT c.department_id FROM customers c WHERE c.id = contacts.customer_id);
+CREATE INDEX contacts_owner_name ON contacts (owner_id, name, id, personality, buying_role);
+CREATE INDEX contacts_department_name ON contacts (department_id, name, id, personality, buying_role);

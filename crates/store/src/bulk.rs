@@ -123,6 +123,9 @@ pub struct ContactRow {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The customer's owner and department, mirrored so scoped contact lists read one index.
+    pub owner_id: Option<String>,
+    pub department_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,7 +303,9 @@ bulk_row!(
         notes,
         version,
         created_at,
-        updated_at
+        updated_at,
+        owner_id,
+        department_id
     ]
 );
 bulk_row!(
@@ -552,14 +557,20 @@ mod tests {
 
     #[test]
     fn columns_follow_the_schema() {
-        let schema = include_str!("../../../migrations/0001_foundation.sql");
+        let schema = crate::db::MIGRATIONS
+            .iter()
+            .map(|(_, _, sql)| *sql)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let schema = schema.as_str();
+        /// The table's columns as created, then as added by later `ALTER TABLE … ADD COLUMN`.
         fn check<R: BulkRow>(schema: &str) {
             let start = schema
                 .find(&format!("CREATE TABLE {} (", R::TABLE))
                 .unwrap_or_else(|| panic!("no table {}", R::TABLE));
             let body = &schema[start..];
             let body = &body[..body.find(");").unwrap_or(body.len())];
-            let cols: Vec<&str> = body
+            let mut cols: Vec<&str> = body
                 .lines()
                 .skip(1)
                 .map(str::trim)
@@ -567,6 +578,11 @@ mod tests {
                 .filter(|l| !l.starts_with("PRIMARY KEY"))
                 .filter_map(|l| l.split_whitespace().next())
                 .collect();
+            let added = format!("ALTER TABLE {} ADD COLUMN ", R::TABLE);
+            cols.extend(schema.lines().filter_map(|l| {
+                l.strip_prefix(added.as_str())
+                    .and_then(|rest| rest.split_whitespace().next())
+            }));
             assert_eq!(cols, R::COLUMNS, "{}", R::TABLE);
         }
         check::<DepartmentRow>(schema);

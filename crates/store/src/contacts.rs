@@ -90,6 +90,23 @@ pub async fn insert(conn: &mut Conn, k: &Contact) -> StoreResult<()> {
     .bind(k.updated_at)
     .execute(&mut *conn)
     .await?;
+    mirror_customer_scope(conn, &k.customer_id).await
+}
+
+/// Copies a customer's owner and department onto its contacts. Scoped contact lists filter
+/// and sort on this copy through one index instead of testing each contact's customer; call
+/// it whenever a contact is added or the customer's owner or department changes.
+pub async fn mirror_customer_scope(conn: &mut Conn, customer_id: &str) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE contacts SET \
+         owner_id = (SELECT c.owner_id FROM customers c WHERE c.id = contacts.customer_id), \
+         department_id = (SELECT c.department_id FROM customers c \
+         WHERE c.id = contacts.customer_id) \
+         WHERE customer_id = $1",
+    )
+    .bind(customer_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -176,16 +193,20 @@ pub struct ContactFilter {
     pub ids: Option<Vec<String>>,
 }
 
-/// `join_customers` when the scope or the order needs the customer row. Every contact has
-/// one (NOT NULL, ON DELETE CASCADE), so an admin's COUNT can skip the join and read one
-/// index of contacts instead of joining three million rows.
+/// The scope is tested on the owner and department mirrored onto each contact, so neither
+/// the list nor its count reads a customer row. Sorted by customer name, the customers are
+/// joined and carry the scope, so the walk goes customer by customer in name order.
 fn filter_sql(scope: &Scope, f: &ContactFilter, join_customers: bool) -> Sql {
-    let mut sql = if join_customers || *scope != Scope::All {
-        Sql::new(" FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1")
+    let mut sql = if join_customers {
+        let mut sql =
+            Sql::new(" FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1");
+        scope.push_condition(&mut sql, "c");
+        sql
     } else {
-        Sql::new(" FROM contacts k WHERE 1 = 1")
+        let mut sql = Sql::new(" FROM contacts k WHERE 1 = 1");
+        scope.push_contact_condition(&mut sql, "k");
+        sql
     };
-    scope.push_condition(&mut sql, "c");
     push_contact_filters(&mut sql, f);
     sql
 }
@@ -219,25 +240,11 @@ pub async fn list(
 ) -> StoreResult<Page<ContactListItem>> {
     let scope = &scope.narrowed(conn).await?;
     let order = order_by(by_customer, desc);
-    let count = filter_sql(scope, filter, by_customer);
-    // In contact-name order for a manager or rep, walk the contacts' name index and check
-    // each one's customer (CROSS JOIN fixes that order on SQLite; PostgreSQL plans it as an
-    // inner join): sorting every contact of a department first took seconds at 3M contacts.
-    // The count keeps the customer-first order, which reads only index entries.
-    // Not for a list of ids (search results): those are read by primary key.
-    let page_filter = if !by_customer && *scope != Scope::All && filter.ids.is_none() {
-        let mut sql =
-            Sql::new(" FROM contacts k CROSS JOIN customers c WHERE c.id = k.customer_id");
-        scope.push_condition(&mut sql, "c");
-        push_contact_filters(&mut sql, filter);
-        sql
-    } else {
-        count.clone()
-    };
+    // The count never needs the customers: it reads the contacts' own scope index.
     crate::fetch_page_counted(
         conn,
-        &count,
-        &page_filter,
+        &filter_sql(scope, filter, false),
+        &filter_sql(scope, filter, by_customer),
         LIST_COLUMNS,
         order,
         page,

@@ -210,7 +210,8 @@ pub async fn update(conn: &mut Conn, c: &Customer) -> StoreResult<()> {
     if done.rows_affected() == 0 {
         return Err(StoreError::Stale);
     }
-    Ok(())
+    // The owner or department may have changed: the contacts carry a copy of both.
+    crate::contacts::mirror_customer_scope(conn, &c.id).await
 }
 
 /// The customer if it exists and `scope` may see it; "not yours" and "does not exist" look

@@ -38,7 +38,7 @@ impl Backend {
 
 /// The schema, embedded in the binary so it migrates itself on start. One list for both
 /// backends: the files stay in the portable SQL subset.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
         "foundation",

@@ -39,6 +39,17 @@ impl Scope {
 
     /// Appends ` AND <condition>` restricting the customers aliased `alias`.
     pub fn push_condition(&self, sql: &mut Sql, alias: &str) {
+        self.push(sql, alias, "id");
+    }
+
+    /// Appends ` AND <condition>` restricting the contacts aliased `alias` by the owner and
+    /// department mirrored onto each contact from its customer, so no customer row is read.
+    pub fn push_contact_condition(&self, sql: &mut Sql, alias: &str) {
+        self.push(sql, alias, "customer_id");
+    }
+
+    /// `alias` has `owner_id` and `department_id` columns and the customer's id in `id_col`.
+    fn push(&self, sql: &mut Sql, alias: &str, id_col: &str) {
         match self {
             Scope::All => {}
             Scope::Department(dep) => {
@@ -57,7 +68,9 @@ impl Scope {
                     .bind(user)
                     .push(" OR ")
                     .push(alias)
-                    .push(".id IN (SELECT s.customer_id FROM customer_shares s WHERE s.user_id = ")
+                    .push(".")
+                    .push(id_col)
+                    .push(" IN (SELECT s.customer_id FROM customer_shares s WHERE s.user_id = ")
                     .bind(user)
                     .push("))");
             }

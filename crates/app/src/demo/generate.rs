@@ -486,6 +486,11 @@ fn customer(inner: &Inner, i: usize, day_counters: &mut HashMap<i64, u32>) -> Cu
         ));
     }
 
+    for k in &mut contacts {
+        k.owner_id = Some(rep.id.clone());
+        k.department_id = Some(rep.department_id.clone());
+    }
+
     // A person customer's own contact record is the same person: same ways to reach them.
     if !org && let Some(me) = contacts.first_mut() {
         me.email.clone_from(&email);
@@ -800,6 +805,8 @@ fn contact(
         version: 1,
         created_at: ctx.created_at,
         updated_at,
+        owner_id: None,
+        department_id: None,
     }
 }
 

@@ -734,6 +734,7 @@ impl Write {
             }));
             let after = serde_json::to_string(&record).unwrap_or_default();
             p.audit.push(self.audit_row("customer", &id, now, after));
+            let (owner_id, department_id) = (record.owner_id.clone(), record.department_id.clone());
             p.customers.push(customer_row(record));
             for k in &c.contacts {
                 let kid = new_id();
@@ -764,6 +765,8 @@ impl Write {
                     version: 1,
                     created_at: now,
                     updated_at: now,
+                    owner_id: owner_id.clone(),
+                    department_id: department_id.clone(),
                 });
                 let keys = contact_terms(&ContactKeysInput {
                     name: &k.name,
