@@ -190,3 +190,58 @@ async fn logins_are_rate_limited_per_user_and_address() {
         assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
     });
 }
+
+#[tokio::test]
+async fn contacts_follow_their_customer_to_a_new_owner_and_department() {
+    on_each_backend!(|t| {
+        let users = t.seed_users().await;
+        let sales1 = t.api("sales1").await;
+        let id = sales1.customer("杭州西湖茶业有限公司").await;
+        let (st, _) = sales1
+            .post(
+                &format!("/customers/{id}/contacts"),
+                json!({ "name": "龙井", "personality": "composed" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        assert_eq!(contacts_of(&sales1, "").await, 1);
+        assert_eq!(contacts_of(&sales1, "?personality=composed").await, 1);
+
+        // The manager hands the customer to a colleague in the department: the contact goes too.
+        let manager1 = t.api("manager1").await;
+        let (st, body) = manager1
+            .put(
+                &format!("/customers/{id}"),
+                json!({ "name": "杭州西湖茶业有限公司", "owner_id": users.sales2 }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{body}");
+        let sales2 = t.api("sales2").await;
+        assert_eq!(contacts_of(&sales1, "").await, 0);
+        assert_eq!(contacts_of(&sales2, "").await, 1);
+        assert_eq!(contacts_of(&sales2, "?personality=composed").await, 1);
+        assert_eq!(contacts_of(&manager1, "").await, 1);
+
+        // The admin moves it to a rep of the other department: it leaves the manager's list.
+        let (st, body) = t
+            .api("admin")
+            .await
+            .put(
+                &format!("/customers/{id}"),
+                json!({ "name": "杭州西湖茶业有限公司", "owner_id": users.sales3 }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{body}");
+        assert_eq!(contacts_of(&manager1, "").await, 0);
+        assert_eq!(contacts_of(&sales2, "").await, 0);
+        assert_eq!(
+            contacts_of(&t.api("sales3").await, "?sort=customer").await,
+            1
+        );
+    });
+}
+
+/// The number of contacts `api`'s user sees in the contact list with `query`.
+async fn contacts_of(api: &crate::helpers::Api, query: &str) -> serde_json::Value {
+    api.get(&format!("/contacts{query}")).await.1["total"].clone()
+}

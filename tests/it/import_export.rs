@@ -587,6 +587,16 @@ async fn a_good_file_imports_completely_and_is_searchable_by_pinyin_initials() {
             .unwrap();
         assert_eq!(liu["birthday_calendar"], "lunar");
         assert!(liu["approach"].is_string(), "{liu}");
+        // The imported contacts are in their owner's contact list.
+        let (_, own) = t.api("sales1").await.get("/contacts?sort=name").await;
+        let mut seen: Vec<&str> = own["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["name"].as_str().unwrap())
+            .collect();
+        seen.sort();
+        assert_eq!(seen, ["刘洋", "陈明"], "{own}");
         let (_, history) = admin.get(&format!("/customers/{mg_id}/history")).await;
         assert!(
             history

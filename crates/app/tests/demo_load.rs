@@ -90,6 +90,19 @@ async fn load_and_check(db: &Db, customers: usize) -> DemoSummary {
     .unwrap();
     assert_eq!(wrong, 0);
 
+    // Every contact carries its customer's owner and department (scoped contact lists read
+    // that copy).
+    let (contacts, mirrored): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), SUM(CASE WHEN k.owner_id = c.owner_id \
+         AND k.department_id = c.department_id THEN 1 ELSE 0 END) \
+         FROM contacts k JOIN customers c ON c.id = k.customer_id",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(contacts as usize, summary.contacts);
+    assert_eq!(mirrored, contacts);
+
     // What was written is what the generator makes: the first customer, field for field.
     let first = Demo::new(&cfg).customers().next().unwrap();
     let (name, phone, archive): (String, String, String) =
