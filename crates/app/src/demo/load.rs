@@ -265,7 +265,10 @@ async fn load_all(
             .execute(&mut **conn)
             .await?;
     } else {
-        sqlx::query("ANALYZE").execute(&mut **conn).await?;
+        // VACUUM as well: it marks the freshly written pages all-visible, without which
+        // PostgreSQL cannot answer the list counts and searches from their indexes alone
+        // until autovacuum gets round to tables this size.
+        sqlx::query("VACUUM ANALYZE").execute(&mut **conn).await?;
     }
     if sqlite {
         // Fold the write-ahead log into the file now rather than leave gigabytes of it for
