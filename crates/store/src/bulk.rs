@@ -178,19 +178,6 @@ pub struct SearchTermRow {
     pub customer_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub id: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub action: String,
-    pub actor_id: Option<String>,
-    pub actor_name: String,
-    pub at: i64,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-}
-
 /// Implements [`BulkRow`] from the column list; the field list must follow the schema order.
 macro_rules! bulk_row {
     ($ty:ty, $table:literal, [$($field:ident),+ $(,)?]) => {
@@ -361,8 +348,9 @@ bulk_row!(
     [term, entity, entity_id, customer_id]
 );
 
+// Audit entries are written as read: one struct for both.
 bulk_row!(
-    AuditRow,
+    crate::audit::AuditEntry,
     "audit_log",
     [
         id,
@@ -595,6 +583,6 @@ mod tests {
         check::<OrderRow>(schema);
         check::<OrderLineRow>(schema);
         check::<SearchTermRow>(schema);
-        check::<AuditRow>(schema);
+        check::<crate::audit::AuditEntry>(schema);
     }
 }

@@ -28,7 +28,8 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use huike_domain::Birthday;
-use huike_store::bulk::{self, AuditRow, ContactRow, CustomerRow, SearchTermRow};
+use huike_store::audit::AuditEntry;
+use huike_store::bulk::{self, ContactRow, CustomerRow, SearchTermRow};
 use huike_store::customers::Customer;
 use huike_store::users::User;
 use huike_store::{Conn, Sql, new_id, now_ms};
@@ -683,7 +684,7 @@ struct Prepared {
     customers: Vec<CustomerRow>,
     contacts: Vec<ContactRow>,
     terms: Vec<SearchTermRow>,
-    audit: Vec<AuditRow>,
+    audit: Vec<AuditEntry>,
 }
 
 /// Batches prepared ahead of the writer: enough to keep it busy, bounded in memory.
@@ -698,8 +699,8 @@ struct Write {
 }
 
 impl Write {
-    fn audit_row(&self, entity: &str, id: &str, at: i64, after: String) -> AuditRow {
-        AuditRow {
+    fn audit_row(&self, entity: &str, id: &str, at: i64, after: String) -> AuditEntry {
+        AuditEntry {
             id: new_id(),
             entity: entity.to_string(),
             entity_id: id.to_string(),
