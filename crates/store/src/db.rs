@@ -116,7 +116,19 @@ impl Db {
                         Ok(())
                     })
                 }),
-            Backend::Postgres => pool_options.max_connections(16),
+            // No parallel workers per query: Huike's queries are short index walks with a
+            // LIMIT, where starting workers costs more than it saves (a rep's search at a
+            // million customers: 42 ms with two workers, 16 ms without), and under load the
+            // workers only compete with other requests for the same cores.
+            Backend::Postgres => pool_options
+                .max_connections(16)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute("SET max_parallel_workers_per_gather = 0")
+                            .await?;
+                        Ok(())
+                    })
+                }),
         }
         .connect_with(options)
         .await?;
