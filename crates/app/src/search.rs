@@ -241,7 +241,10 @@ pub async fn search(
 ) -> AppResult<SearchResults> {
     let prefixes = query_prefixes(q);
     let mut conn = app.conn().await?;
-    let hits = search::find(&mut conn, &actor.scope(), &prefixes, HIT_CAP).await?;
+    // Narrowed once here: the term walk and both record lookups below then share it instead
+    // of each asking again whether anything is shared with a rep.
+    let scope = actor.scope().narrowed(&mut conn).await?;
+    let hits = search::find(&mut conn, &scope, &prefixes, HIT_CAP).await?;
     let more = hits.len() as i64 >= HIT_CAP;
     let ranked = rank(hits, &prefixes);
     let total = ranked.len() as i64;
@@ -257,7 +260,6 @@ pub async fn search(
         .filter(|h| h.entity == "contact")
         .map(|h| h.entity_id.clone())
         .collect();
-    let scope = actor.scope();
     let found_customers = if customer_ids.is_empty() {
         Vec::new()
     } else {
