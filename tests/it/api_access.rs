@@ -91,6 +91,7 @@ async fn a_sales_rep_cannot_list_read_edit_search_or_export_another_reps_custome
         assert_eq!(contacts["total"], 1, "{contacts}");
         let (_, found) = sales2.get("/search?q=huaxin").await;
         assert_eq!(found["items"].as_array().map(Vec::len), Some(1));
+        assert_eq!(found_by(&sales2, "黄欣").await, ["contact:黄欣"]);
         huike_app::customers::unshare(&t.app, &sales1_actor, &id, &users.sales2)
             .await
             .expect("unshare");
@@ -101,6 +102,7 @@ async fn a_sales_rep_cannot_list_read_edit_search_or_export_another_reps_custome
         assert_eq!(contacts["total"], 0);
         let (_, found) = sales2.get("/search?q=huaxin").await;
         assert_eq!(found["items"].as_array().map(Vec::len), Some(0));
+        assert!(found_by(&sales2, "黄欣").await.is_empty());
         let _ = (
             users.admin,
             users.manager1,
@@ -221,6 +223,13 @@ async fn contacts_follow_their_customer_to_a_new_owner_and_department() {
         assert_eq!(contacts_of(&sales2, "").await, 1);
         assert_eq!(contacts_of(&sales2, "?personality=composed").await, 1);
         assert_eq!(contacts_of(&manager1, "").await, 1);
+        // Search follows too: the customer and its contact by pinyin, for the new owner only.
+        let both = ["contact:龙井", "customer:杭州西湖茶业有限公司"];
+        assert!(found_by(&sales1, "longjing").await.is_empty());
+        assert!(found_by(&sales1, "xihu").await.is_empty());
+        assert_eq!(found_by(&sales2, "longjing").await, both[..1]);
+        assert_eq!(found_by(&sales2, "xihu").await, both[1..]);
+        assert_eq!(found_by(&manager1, "longjing").await, both[..1]);
 
         // The admin moves it to a rep of the other department: it leaves the manager's list.
         let (st, body) = t
@@ -234,11 +243,34 @@ async fn contacts_follow_their_customer_to_a_new_owner_and_department() {
         assert_eq!(st, StatusCode::OK, "{body}");
         assert_eq!(contacts_of(&manager1, "").await, 0);
         assert_eq!(contacts_of(&sales2, "").await, 0);
+        assert!(found_by(&manager1, "xihu").await.is_empty());
+        assert!(found_by(&sales2, "longjing").await.is_empty());
+        assert_eq!(found_by(&t.api("sales3").await, "xihu").await, both[1..]);
         assert_eq!(
             contacts_of(&t.api("sales3").await, "?sort=customer").await,
             1
         );
     });
+}
+
+/// What `api`'s user finds by searching for `q`, as `type:name`.
+async fn found_by(api: &crate::helpers::Api, q: &str) -> Vec<String> {
+    let (_, found) = api.get(&format!("/search?q={q}")).await;
+    found["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{}:{}",
+                        i["type"].as_str().unwrap_or(""),
+                        i["name"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The number of contacts `api`'s user sees in the contact list with `query`.

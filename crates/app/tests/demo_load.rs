@@ -44,8 +44,25 @@ fn expected(summary: &DemoSummary, table: &str) -> usize {
     }
 }
 
+/// Every index of the schema with its definition, as the catalogue holds it.
+async fn indexes(db: &Db) -> Vec<(String, String)> {
+    let sql = match db.backend() {
+        huike_store::Backend::Sqlite => {
+            "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        }
+        huike_store::Backend::Postgres => {
+            "SELECT indexname::TEXT, indexdef::TEXT FROM pg_indexes \
+             WHERE schemaname = current_schema() ORDER BY indexname"
+        }
+    };
+    sqlx::query_as(sql).fetch_all(db.pool()).await.unwrap()
+}
+
 /// Loads `customers` demo customers into `db` and checks what arrived.
 async fn load_and_check(db: &Db, customers: usize) -> DemoSummary {
+    // The load sets the secondary indexes aside and builds them at the end: all must be back.
+    let schema = indexes(db).await;
+    assert!(schema.iter().any(|(name, _)| name == "search_terms_term"));
     let cfg = DemoConfig::new(customers, 1);
     let reports = std::sync::Mutex::new(Vec::new());
     let summary = load_demo(
@@ -57,6 +74,7 @@ async fn load_and_check(db: &Db, customers: usize) -> DemoSummary {
     .await
     .unwrap();
     let reports = reports.into_inner().unwrap();
+    assert_eq!(indexes(db).await, schema, "indexes after the load");
     assert_eq!(reports.first().map(|p| p.customers_done), Some(0));
     assert_eq!(reports.last().map(|p| p.customers_done), Some(customers));
     assert!(reports.iter().all(|p| p.customers_total == customers));

@@ -175,7 +175,9 @@ pub struct SearchTermRow {
     /// "customer" or "contact".
     pub entity: String,
     pub entity_id: String,
-    pub customer_id: String,
+    /// The customer's owner and department, as on the customer.
+    pub owner_id: Option<String>,
+    pub department_id: Option<String>,
 }
 
 /// Implements [`BulkRow`] from the column list; the field list must follow the schema order.
@@ -345,7 +347,7 @@ bulk_row!(
 bulk_row!(
     SearchTermRow,
     "search_terms",
-    [term, entity, entity_id, customer_id]
+    [term, entity, entity_id, owner_id, department_id]
 );
 
 // Audit entries are written as read: one struct for both.
@@ -551,10 +553,20 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let schema = schema.as_str();
-        /// The table's columns as created, then as added by later `ALTER TABLE … ADD COLUMN`.
+        /// The table's columns as last created (directly or as a table renamed to it), then
+        /// as added by later `ALTER TABLE … ADD COLUMN`.
         fn check<R: BulkRow>(schema: &str) {
-            let start = schema
-                .find(&format!("CREATE TABLE {} (", R::TABLE))
+            let renamed_to = format!(" RENAME TO {};", R::TABLE);
+            let mut names = vec![R::TABLE.to_string()];
+            names.extend(schema.lines().filter_map(|l| {
+                l.strip_suffix(renamed_to.as_str())
+                    .and_then(|l| l.strip_prefix("ALTER TABLE "))
+                    .map(str::to_string)
+            }));
+            let start = names
+                .iter()
+                .filter_map(|n| schema.rfind(&format!("CREATE TABLE {n} (")))
+                .max()
                 .unwrap_or_else(|| panic!("no table {}", R::TABLE));
             let body = &schema[start..];
             let body = &body[..body.find(");").unwrap_or(body.len())];
@@ -567,7 +579,7 @@ mod tests {
                 .filter_map(|l| l.split_whitespace().next())
                 .collect();
             let added = format!("ALTER TABLE {} ADD COLUMN ", R::TABLE);
-            cols.extend(schema.lines().filter_map(|l| {
+            cols.extend(schema[start..].lines().filter_map(|l| {
                 l.strip_prefix(added.as_str())
                     .and_then(|rest| rest.split_whitespace().next())
             }));

@@ -93,17 +93,39 @@ pub async fn insert(conn: &mut Conn, k: &Contact) -> StoreResult<()> {
     mirror_customer_scope(conn, &k.customer_id).await
 }
 
-/// Copies a customer's owner and department onto its contacts. Scoped contact lists filter
-/// and sort on this copy through one index instead of testing each contact's customer; call
-/// it whenever a contact is added or the customer's owner or department changes.
+/// Copies a customer's owner and department onto its contacts and the search terms of both.
+/// Scoped contact lists and searches filter on this copy inside one index instead of testing
+/// each row's customer; call it whenever a contact is added or the customer's owner or
+/// department may have changed. Rows already equal are left alone, so an edit that keeps the
+/// owner writes nothing here.
 pub async fn mirror_customer_scope(conn: &mut Conn, customer_id: &str) -> StoreResult<()> {
+    let Some((owner_id, department_id)): Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT owner_id, department_id FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(&mut *conn)
+            .await?
+    else {
+        return Ok(());
+    };
     sqlx::query(
-        "UPDATE contacts SET \
-         owner_id = (SELECT c.owner_id FROM customers c WHERE c.id = contacts.customer_id), \
-         department_id = (SELECT c.department_id FROM customers c \
-         WHERE c.id = contacts.customer_id) \
-         WHERE customer_id = $1",
+        "UPDATE contacts SET owner_id = $1, department_id = $2 \
+         WHERE (owner_id IS DISTINCT FROM $1 OR department_id IS DISTINCT FROM $2) \
+         AND customer_id = $3",
     )
+    .bind(&owner_id)
+    .bind(&department_id)
+    .bind(customer_id)
+    .execute(&mut *conn)
+    .await?;
+    // By entity_id, the indexed column: the customer's own terms and its contacts'.
+    sqlx::query(
+        "UPDATE search_terms SET owner_id = $1, department_id = $2 \
+         WHERE (owner_id IS DISTINCT FROM $1 OR department_id IS DISTINCT FROM $2) \
+         AND (entity_id = $3 OR entity_id IN (SELECT k.id FROM contacts k WHERE k.customer_id = $4))",
+    )
+    .bind(&owner_id)
+    .bind(&department_id)
+    .bind(customer_id)
     .bind(customer_id)
     .execute(&mut *conn)
     .await?;

@@ -59,6 +59,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "scoped_lists",
         include_str!("../../../migrations/0004_scoped_lists.sql"),
     ),
+    (
+        5,
+        "scoped_search",
+        include_str!("../../../migrations/0005_scoped_search.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

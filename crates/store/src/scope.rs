@@ -48,6 +48,27 @@ impl Scope {
         self.push(sql, alias, "customer_id");
     }
 
+    /// Appends ` AND <condition>` restricting the search terms aliased `alias` by the owner
+    /// and department mirrored onto each term. A shared customer is matched by its own id
+    /// or one of its contacts' ids, the entity a term belongs to.
+    pub fn push_term_condition(&self, sql: &mut Sql, alias: &str) {
+        if let Scope::Rep(user) = self {
+            sql.push(" AND (")
+                .push(alias)
+                .push(".owner_id = ")
+                .bind(user)
+                .push(" OR ")
+                .push(alias)
+                .push(".entity_id IN (SELECT s.customer_id FROM customer_shares s WHERE s.user_id = ")
+                .bind(user)
+                .push(" UNION ALL SELECT k.id FROM customer_shares s JOIN contacts k ON k.customer_id = s.customer_id WHERE s.user_id = ")
+                .bind(user)
+                .push("))");
+        } else {
+            self.push(sql, alias, "entity_id");
+        }
+    }
+
     /// `alias` has `owner_id` and `department_id` columns and the customer's id in `id_col`.
     fn push(&self, sql: &mut Sql, alias: &str, id_col: &str) {
         match self {

@@ -24,12 +24,21 @@ pub async fn replace_terms(
         .bind(entity_id)
         .execute(&mut *conn)
         .await?;
+    // Each term carries the customer's owner and department as they are now; a later change
+    // of either is copied onto the terms by `contacts::mirror_customer_scope`.
+    let (owner_id, department_id): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT owner_id, department_id FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or_default();
     let mut unique: Vec<&String> = terms.iter().filter(|t| !t.is_empty()).collect();
     unique.sort();
     unique.dedup();
     for chunk in unique.chunks(200) {
-        let mut sql =
-            Sql::new("INSERT INTO search_terms (term, entity, entity_id, customer_id) VALUES ");
+        let mut sql = Sql::new(
+            "INSERT INTO search_terms (term, entity, entity_id, owner_id, department_id) VALUES ",
+        );
         for (i, term) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
@@ -41,7 +50,9 @@ pub async fn replace_terms(
                 .push(", ")
                 .bind(entity_id)
                 .push(", ")
-                .bind(customer_id)
+                .bind(owner_id.clone())
+                .push(", ")
+                .bind(department_id.clone())
                 .push(")");
         }
         sql.query().execute(&mut *conn).await?;
@@ -68,23 +79,15 @@ pub async fn find(
     let scope = &scope.narrowed(conn).await?;
     let mut hits = Vec::new();
     for prefix in prefixes.iter().filter(|p| !p.is_empty()) {
-        // Everything read here is in the term index's key, so the scan touches no term rows.
-        // Everyone-sees-everything needs no customer either: terms are deleted with their
-        // customer. A scoped search tests each candidate's customer in `customers_scope`.
-        let mut sql = if *scope == Scope::All {
-            Sql::new(
-                "SELECT st.entity, st.entity_id, st.term FROM search_terms st WHERE st.term >= ",
-            )
-        } else {
-            Sql::new(
-                "SELECT st.entity, st.entity_id, st.term FROM search_terms st \
-                 JOIN customers c ON c.id = st.customer_id WHERE st.term >= ",
-            )
-        };
+        // Everything read here, the scope included, is in the term index's key: the walk in
+        // term order tests each key's owner or department as it goes and touches no rows.
+        let mut sql = Sql::new(
+            "SELECT st.entity, st.entity_id, st.term FROM search_terms st WHERE st.term >= ",
+        );
         sql.bind(prefix.as_str())
             .push(" AND st.term < ")
             .bind(range_end(prefix));
-        scope.push_condition(&mut sql, "c");
+        scope.push_term_condition(&mut sql, "st");
         sql.push(" ORDER BY st.term LIMIT ").bind(cap);
         let mut found: Vec<Hit> = sql.query_as().fetch_all(&mut *conn).await?;
         hits.append(&mut found);

@@ -13,6 +13,7 @@ use huike_store::bulk::{
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Connection};
 
+use super::deferred::DeferredIndexes;
 use super::{Demo, DemoConfig, search_terms_for};
 
 /// Customers per transaction: large enough that commits are rare, small enough that a
@@ -194,46 +195,11 @@ async fn load_all(
         customers_done: 0,
         customers_total: total,
     });
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Chunk>(1);
-    let generator = demo.clone();
-    std::thread::Builder::new()
-        .name("huike-demo-gen".into())
-        .spawn(move || {
-            let mut customers = generator.customers();
-            while customers.remaining() > 0 {
-                let size = customers.remaining().min(CHUNK_CUSTOMERS);
-                let chunk = Chunk::build(customers.by_ref().take(size), size);
-                // The writer hung up (an error): stop generating.
-                if sender.blocking_send(chunk).is_err() {
-                    return;
-                }
-            }
-        })
-        .map_err(|_| DemoError::Generator)?;
-
-    while let Some(chunk) = receiver.recv().await {
-        let mut tx = conn.begin_with(begin).await?;
-        bulk::insert_customers(&mut tx, &chunk.customers).await?;
-        bulk::insert_contacts(&mut tx, &chunk.contacts).await?;
-        bulk::insert_interactions(&mut tx, &chunk.interactions).await?;
-        bulk::insert_orders(&mut tx, &chunk.orders).await?;
-        bulk::insert_order_lines(&mut tx, &chunk.order_lines).await?;
-        bulk::insert_search_terms(&mut tx, &chunk.search_terms).await?;
-        tx.commit().await?;
-        summary.customers += chunk.customers.len();
-        summary.contacts += chunk.contacts.len();
-        summary.interactions += chunk.interactions.len();
-        summary.orders += chunk.orders.len();
-        summary.order_lines += chunk.order_lines.len();
-        summary.search_terms += chunk.search_terms.len();
-        progress(DemoProgress {
-            customers_done: summary.customers,
-            customers_total: total,
-        });
-    }
-    if summary.customers != total {
-        return Err(DemoError::Generator);
-    }
+    let deferred = DeferredIndexes::drop(conn, sqlite).await?;
+    let loaded = load_customers(conn, &demo, total, begin, &mut summary, &progress).await;
+    // Built again even when the load failed half-way, so the schema stays whole.
+    deferred.restore(conn, sqlite).await?;
+    loaded?;
 
     // Fresh statistics so the planners pick the indexes the lists rely on. On SQLite the
     // tables the lists filter are analysed in full: a sampled ANALYZE (analysis_limit)
@@ -278,6 +244,59 @@ async fn load_all(
             .await?;
     }
     Ok(summary)
+}
+
+/// Generates the customers on a thread of their own and writes them chunk by chunk, one
+/// transaction each, counting into `summary`.
+async fn load_customers(
+    conn: &mut PoolConnection<Any>,
+    demo: &Demo,
+    total: usize,
+    begin: &'static str,
+    summary: &mut DemoSummary,
+    progress: &impl Fn(DemoProgress),
+) -> Result<(), DemoError> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Chunk>(1);
+    let generator = demo.clone();
+    std::thread::Builder::new()
+        .name("huike-demo-gen".into())
+        .spawn(move || {
+            let mut customers = generator.customers();
+            while customers.remaining() > 0 {
+                let size = customers.remaining().min(CHUNK_CUSTOMERS);
+                let chunk = Chunk::build(customers.by_ref().take(size), size);
+                // The writer hung up (an error): stop generating.
+                if sender.blocking_send(chunk).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(|_| DemoError::Generator)?;
+
+    while let Some(chunk) = receiver.recv().await {
+        let mut tx = conn.begin_with(begin).await?;
+        bulk::insert_customers(&mut tx, &chunk.customers).await?;
+        bulk::insert_contacts(&mut tx, &chunk.contacts).await?;
+        bulk::insert_interactions(&mut tx, &chunk.interactions).await?;
+        bulk::insert_orders(&mut tx, &chunk.orders).await?;
+        bulk::insert_order_lines(&mut tx, &chunk.order_lines).await?;
+        bulk::insert_search_terms(&mut tx, &chunk.search_terms).await?;
+        tx.commit().await?;
+        summary.customers += chunk.customers.len();
+        summary.contacts += chunk.contacts.len();
+        summary.interactions += chunk.interactions.len();
+        summary.orders += chunk.orders.len();
+        summary.order_lines += chunk.order_lines.len();
+        summary.search_terms += chunk.search_terms.len();
+        progress(DemoProgress {
+            customers_done: summary.customers,
+            customers_total: total,
+        });
+    }
+    if summary.customers != total {
+        return Err(DemoError::Generator);
+    }
+    Ok(())
 }
 
 /// Fills an empty database with the demo data set for `cfg`: what `huike demo` and

@@ -21,7 +21,8 @@ pub fn search_terms_for(bundle: &CustomerBundle, out: &mut Vec<SearchTermRow>) {
         term,
         entity: "customer".to_string(),
         entity_id: c.id.clone(),
-        customer_id: c.id.clone(),
+        owner_id: c.owner_id.clone(),
+        department_id: c.department_id.clone(),
     }));
     for k in &bundle.contacts {
         let terms = contact_terms(&ContactKeysInput {
@@ -34,7 +35,8 @@ pub fn search_terms_for(bundle: &CustomerBundle, out: &mut Vec<SearchTermRow>) {
             term,
             entity: "contact".to_string(),
             entity_id: k.id.clone(),
-            customer_id: c.id.clone(),
+            owner_id: c.owner_id.clone(),
+            department_id: c.department_id.clone(),
         }));
     }
 }

@@ -644,7 +644,7 @@ async fn check_existing(
     }
     let keys: Vec<String> = chunk.iter().map(|c| fold_key(&c.name)).collect();
     let mut by_terms = Sql::new(
-        "SELECT c.name FROM search_terms st JOIN customers c ON c.id = st.customer_id \
+        "SELECT c.name FROM search_terms st JOIN customers c ON c.id = st.entity_id \
          WHERE st.entity = 'customer' AND st.term IN ",
     );
     by_terms.bind_list(keys.iter());
@@ -727,15 +727,16 @@ impl Write {
                 wechat: &record.wechat,
                 qq: &record.qq,
             });
+            let (owner_id, department_id) = (record.owner_id.clone(), record.department_id.clone());
             p.terms.extend(keys.into_iter().map(|term| SearchTermRow {
                 term,
                 entity: "customer".to_string(),
                 entity_id: id.clone(),
-                customer_id: id.clone(),
+                owner_id: owner_id.clone(),
+                department_id: department_id.clone(),
             }));
             let after = serde_json::to_string(&record).unwrap_or_default();
             p.audit.push(self.audit_row("customer", &id, now, after));
-            let (owner_id, department_id) = (record.owner_id.clone(), record.department_id.clone());
             p.customers.push(customer_row(record));
             for k in &c.contacts {
                 let kid = new_id();
@@ -779,7 +780,8 @@ impl Write {
                     term,
                     entity: "contact".to_string(),
                     entity_id: kid.clone(),
-                    customer_id: id.clone(),
+                    owner_id: owner_id.clone(),
+                    department_id: department_id.clone(),
                 }));
                 let after = serde_json::json!({
                     "customer_id": id,
