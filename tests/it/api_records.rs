@@ -229,3 +229,51 @@ async fn timeline_and_orders_belong_to_the_customer() {
         assert_eq!(st, StatusCode::NOT_FOUND);
     });
 }
+
+#[tokio::test]
+async fn list_totals_follow_each_write_at_once() {
+    on_each_backend!(|t| {
+        let users = t.seed_users().await;
+        let sales1 = t.api("sales1").await;
+        let manager1 = t.api("manager1").await;
+        // Totals are remembered between requests: each write must make the next view exact.
+        assert_eq!(total_of(&sales1, "/customers").await, 0);
+        assert_eq!(total_of(&manager1, "/customers?class=A").await, 0);
+        let id = sales1.customer("成都天府餐饮有限公司").await;
+        assert_eq!(total_of(&sales1, "/customers").await, 1);
+        assert_eq!(total_of(&sales1, "/contacts").await, 0);
+        let (st, _) = sales1
+            .post(
+                &format!("/customers/{id}/contacts"),
+                json!({ "name": "刘备" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        assert_eq!(total_of(&sales1, "/contacts").await, 1);
+        // An edit that changes what a filter matches, by another user.
+        let (st, body) = manager1
+            .put(
+                &format!("/customers/{id}"),
+                json!({ "name": "成都天府餐饮有限公司", "customer_class": "A" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{body}");
+        assert_eq!(total_of(&manager1, "/customers?class=A").await, 1);
+        // Handed to a colleague: gone from the first rep's totals, in the second's.
+        let (st, body) = manager1
+            .put(
+                &format!("/customers/{id}"),
+                json!({ "name": "成都天府餐饮有限公司", "owner_id": users.sales2 }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{body}");
+        assert_eq!(total_of(&sales1, "/customers").await, 0);
+        assert_eq!(total_of(&sales1, "/contacts").await, 0);
+        assert_eq!(total_of(&t.api("sales2").await, "/contacts").await, 1);
+    });
+}
+
+/// The total of the list at `path` as `api`'s user sees it.
+async fn total_of(api: &crate::helpers::Api, path: &str) -> serde_json::Value {
+    api.get(path).await.1["total"].clone()
+}

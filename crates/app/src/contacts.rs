@@ -2,7 +2,7 @@
 
 use huike_domain::{Birthday, BuyingRole, Channel, FamilyEvent, FamilyEventKind, PersonalityType};
 use huike_store::contacts::{self, Contact, ContactFilter, ContactListItem};
-use huike_store::{Page, customers, new_id, now_ms};
+use huike_store::{Page, Paging, customers, new_id, now_ms};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -290,7 +290,7 @@ pub async fn create(
     contacts::insert(&mut tx, &k).await?;
     search::index_contact(&mut tx, &k).await?;
     audit::record(&mut tx, actor, "contact", &k.id, "create", None, Some(&k)).await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(k)
 }
 
@@ -325,7 +325,7 @@ pub async fn update(
         Some(&k),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(k)
 }
 
@@ -334,7 +334,7 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
     let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
     contacts::delete(&mut tx, id).await?;
     audit::record(&mut tx, actor, "contact", id, "delete", Some(&before), None).await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(before.customer_id)
 }
 
@@ -371,12 +371,12 @@ pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<
     let mut conn = app.conn().await?;
     Ok(contacts::list(
         &mut conn,
+        app.db.counts(),
         &actor.scope(),
         &q.filter(),
         q.sort.as_deref() == Some("customer"),
         q.dir.as_deref() == Some("desc"),
-        page,
-        per_page,
+        Paging { page, per_page },
     )
     .await?)
 }

@@ -9,7 +9,7 @@ use huike_store::customers::{
 };
 use huike_store::interactions::{self, TimelineEntry, TimelineFilter};
 use huike_store::orders::{self, OrderFilter, OrderListItem};
-use huike_store::{Conn, Page, new_id, now_ms, users};
+use huike_store::{Conn, Page, Paging, new_id, now_ms, users};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -316,7 +316,7 @@ pub async fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResul
     customers::insert(&mut tx, &c).await?;
     search::index_customer(&mut tx, &c).await?;
     audit::record(&mut tx, actor, "customer", &c.id, "create", None, Some(&c)).await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(c)
 }
 
@@ -375,7 +375,7 @@ pub async fn update(
         Some(&c),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(c)
 }
 
@@ -423,7 +423,7 @@ pub async fn confirm_sections(
         Some(&c),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(c)
 }
 
@@ -456,7 +456,7 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
         None,
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(())
 }
 
@@ -529,12 +529,12 @@ pub async fn list(
     let mut conn = app.conn().await?;
     Ok(customers::list(
         &mut conn,
+        app.db.counts(),
         &actor.scope(),
         &q.filter(app.settings.stale_days),
         sort,
         desc,
-        page,
-        per_page,
+        Paging { page, per_page },
     )
     .await?)
 }
@@ -635,6 +635,7 @@ pub async fn view(
     let timeline = interactions::timeline(&mut conn, id, timeline_filter, 100).await?;
     let order_page = orders::list(
         &mut conn,
+        app.db.counts(),
         &scope,
         &OrderFilter {
             customer_id: Some(id.to_string()),
@@ -642,8 +643,10 @@ pub async fn view(
         },
         "date",
         true,
-        1,
-        20,
+        Paging {
+            page: 1,
+            per_page: 20,
+        },
     )
     .await?;
     let shares = customers::shares(&mut conn, id).await?;
@@ -714,7 +717,7 @@ pub async fn share(app: &App, actor: &Actor, id: &str, username: &str) -> AppRes
         Some(&serde_json::json!({ "shared_with": user.username })),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(())
 }
 
@@ -732,7 +735,7 @@ pub async fn unshare(app: &App, actor: &Actor, id: &str, user_id: &str) -> AppRe
         None,
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(())
 }
 

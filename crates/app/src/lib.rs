@@ -68,6 +68,13 @@ impl App {
         }
     }
 
+    /// Commits a write, then forgets the list totals it may have changed.
+    pub(crate) async fn commit(&self, tx: huike_store::Tx) -> AppResult<()> {
+        tx.commit().await.map_err(huike_store::StoreError::from)?;
+        self.db.counts().wrote();
+        Ok(())
+    }
+
     /// A pooled connection for reads.
     pub(crate) async fn conn(&self) -> AppResult<sqlx::pool::PoolConnection<sqlx::Any>> {
         Ok(self

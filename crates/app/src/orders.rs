@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use huike_domain::money::{is_currency_code, parse_money};
 use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderLineView, OrderListItem};
-use huike_store::{Page, contacts, customers, new_id, now_ms, products, users};
+use huike_store::{Page, Paging, contacts, customers, new_id, now_ms, products, users};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -271,7 +271,7 @@ pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<O
         Some(&order),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(order)
 }
 
@@ -295,7 +295,7 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &OrderInput) -> A
         Some(&order),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(order)
 }
 
@@ -354,12 +354,12 @@ pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<Or
     let mut conn = app.conn().await?;
     Ok(orders::list(
         &mut conn,
+        app.db.counts(),
         &actor.scope(),
         &q.filter(),
         q.sort.as_deref().unwrap_or("date"),
         q.dir.as_deref() != Some("asc"),
-        page,
-        per_page,
+        Paging { page, per_page },
     )
     .await?)
 }

@@ -2,7 +2,7 @@
 
 use huike_domain::money::{is_currency_code, parse_money};
 use huike_store::products::{self, Category, Product, ProductFilter, ProductListItem};
-use huike_store::{Page, new_id, now_ms};
+use huike_store::{Page, Paging, new_id, now_ms};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -134,7 +134,7 @@ pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> AppResult
         other => other.into(),
     })?;
     crate::audit::record(&mut tx, actor, "product", &p.id, "create", None, Some(&p)).await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(p)
 }
 
@@ -166,7 +166,7 @@ pub async fn update(
         Some(&p),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(p)
 }
 
@@ -210,7 +210,7 @@ pub async fn create_category(
             )),
             other => other.into(),
         })?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(cat)
 }
 
@@ -246,11 +246,11 @@ pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductListItem
     let mut conn = app.conn().await?;
     Ok(products::list(
         &mut conn,
+        app.db.counts(),
         &q.filter(),
         q.sort.as_deref().unwrap_or("name"),
         q.dir.as_deref() == Some("desc"),
-        page,
-        per_page,
+        Paging { page, per_page },
     )
     .await?)
 }

@@ -3,10 +3,10 @@
 //! query that finds them.
 
 use huike_domain::{name_keys, text_keys};
-use huike_store::Conn;
 use huike_store::contacts::{self, ContactFilter, ContactListItem};
 use huike_store::customers::{self, CustomerFilter, CustomerListItem, CustomerSort};
 use huike_store::search::{self, Hit};
+use huike_store::{Conn, Paging};
 
 use crate::{Actor, App, AppResult};
 
@@ -269,12 +269,12 @@ pub async fn search(
         };
         customers::list(
             &mut conn,
+            app.db.counts(),
             &scope,
             &filter,
             CustomerSort::Name,
             false,
-            1,
-            per_page,
+            Paging { page: 1, per_page },
         )
         .await?
         .items
@@ -286,9 +286,17 @@ pub async fn search(
             ids: Some(contact_ids),
             ..Default::default()
         };
-        contacts::list(&mut conn, &scope, &filter, false, false, 1, per_page)
-            .await?
-            .items
+        contacts::list(
+            &mut conn,
+            app.db.counts(),
+            &scope,
+            &filter,
+            false,
+            false,
+            Paging { page: 1, per_page },
+        )
+        .await?
+        .items
     };
     let items = window
         .iter()

@@ -138,7 +138,7 @@ pub async fn log(
         created_at: now_ms(),
     };
     interactions::insert(&mut tx, &i).await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(i)
 }
 

@@ -3,7 +3,7 @@
 use huike_domain::Lang;
 use huike_store::departments::{self, Department};
 use huike_store::users::{self, User, UserListItem};
-use huike_store::{Page, new_id, now_ms, sessions};
+use huike_store::{Page, Paging, new_id, now_ms, sessions};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -136,7 +136,7 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
     if let Some(a) = actor {
         crate::audit::record(&mut tx, a, "user", &user.id, "create", None, Some(&user)).await?;
     }
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(user)
 }
 
@@ -188,7 +188,7 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &UserInput) -> Ap
         Some(&u),
     )
     .await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(u)
 }
 
@@ -201,7 +201,7 @@ pub async fn set_password(app: &App, username: &str, password: &str) -> AppResul
         .ok_or(AppError::NotFound)?;
     users::set_password(&mut tx, &user.id, &hash_password(password)?, now_ms()).await?;
     sessions::delete_for_user(&mut tx, &user.id).await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(())
 }
 
@@ -228,7 +228,13 @@ pub async fn list(
         Some(_) => return Err(AppError::Forbidden),
     };
     let mut conn = app.conn().await?;
-    Ok(users::list(&mut conn, department.as_deref(), page, per_page).await?)
+    Ok(users::list(
+        &mut conn,
+        app.db.counts(),
+        department.as_deref(),
+        Paging { page, per_page },
+    )
+    .await?)
 }
 
 /// Active users, for owner pickers (everyone can see colleagues' names).
@@ -262,6 +268,6 @@ pub async fn create_department(
         return Ok(existing);
     }
     let d = departments::insert(&mut tx, &name).await?;
-    tx.commit().await?;
+    app.commit(tx).await?;
     Ok(d)
 }

@@ -253,24 +253,24 @@ const LIST_COLUMNS: &str = "SELECT k.id, k.customer_id, \
 /// Contacts ordered by name (or customer) with a total, restricted to visible customers.
 pub async fn list(
     conn: &mut Conn,
+    counts: &crate::Counts,
     scope: &Scope,
     filter: &ContactFilter,
     by_customer: bool,
     desc: bool,
-    page: i64,
-    per_page: i64,
+    paging: crate::Paging,
 ) -> StoreResult<Page<ContactListItem>> {
     let scope = &scope.narrowed(conn).await?;
     let order = order_by(by_customer, desc);
     // The count never needs the customers: it reads the contacts' own scope index.
     crate::fetch_page_counted(
         conn,
+        counts,
         &filter_sql(scope, filter, false),
         &filter_sql(scope, filter, by_customer),
         LIST_COLUMNS,
         order,
-        page,
-        per_page,
+        paging,
     )
     .await
 }

@@ -291,22 +291,22 @@ fn filter_sql(scope: &Scope, f: &CustomerFilter) -> Sql {
 
 pub async fn list(
     conn: &mut Conn,
+    counts: &crate::Counts,
     scope: &Scope,
     filter: &CustomerFilter,
     sort: CustomerSort,
     desc: bool,
-    page: i64,
-    per_page: i64,
+    paging: crate::Paging,
 ) -> StoreResult<Page<CustomerListItem>> {
     let scope = &scope.narrowed(conn).await?;
     let order = sort.order_by(desc);
     crate::fetch_page(
         conn,
+        counts,
         &filter_sql(scope, filter),
         LIST_COLUMNS,
         order,
-        page,
-        per_page,
+        paging,
     )
     .await
 }

@@ -89,6 +89,8 @@ fn migrator() -> Migrator {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// List totals of this process, forgotten on every write it commits.
+    counts: std::sync::Arc<crate::Counts>,
 }
 
 impl Db {
@@ -137,7 +139,16 @@ impl Db {
         }
         .connect_with(options)
         .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            counts: Default::default(),
+        })
+    }
+
+    /// Remembered list totals; call [`crate::Counts::wrote`] after committing a write.
+    pub fn counts(&self) -> &crate::Counts {
+        &self.counts
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod bulk;
 pub mod contacts;
+pub mod counts;
 pub mod customers;
 pub mod db;
 pub mod departments;
@@ -22,6 +23,7 @@ pub mod settings;
 pub mod sql;
 pub mod users;
 
+pub use counts::Counts;
 pub use db::{Backend, Db};
 pub use error::{StoreError, StoreResult};
 pub use ids::{new_id, now_ms};
@@ -59,32 +61,40 @@ impl<T> Page<T> {
     }
 }
 
+/// Which page of a list, and how many rows a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// From 1.
+    pub page: i64,
+    pub per_page: i64,
+}
+
 /// Runs a list query and its COUNT over the same filter: `select` + `filter` + `order_by`,
 /// one page of it, and the total, so every list pages and counts the same way.
 pub async fn fetch_page<T>(
     conn: &mut Conn,
+    counts: &Counts,
     filter: &Sql,
     select: &str,
     order_by: &str,
-    page: i64,
-    per_page: i64,
+    paging: Paging,
 ) -> StoreResult<Page<T>>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    fetch_page_counted(conn, filter, filter, select, order_by, page, per_page).await
+    fetch_page_counted(conn, counts, filter, filter, select, order_by, paging).await
 }
 
 /// [`fetch_page`] with the count and the page written differently over the same rows: a join
 /// order that counts from an index is not always the one that pages in sort order.
 pub async fn fetch_page_counted<T>(
     conn: &mut Conn,
+    counts: &Counts,
     count_filter: &Sql,
     filter: &Sql,
     select: &str,
     order_by: &str,
-    page: i64,
-    per_page: i64,
+    paging: Paging,
 ) -> StoreResult<Page<T>>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
@@ -92,9 +102,18 @@ where
     // Counts at most COUNT_CAP + 1 matches, so the cost is bounded however many there are.
     let mut count = count_filter.prefixed("SELECT COUNT(*) FROM (SELECT 1 AS one");
     count.push(" LIMIT ").bind(COUNT_CAP + 1).push(") capped");
-    let counted: i64 = count.query_scalar().fetch_one(&mut *conn).await?;
+    let key = count.key();
+    let counted: i64 = match counts.recall(&key) {
+        Ok(counted) => counted,
+        Err(ticket) => {
+            let counted = count.query_scalar().fetch_one(&mut *conn).await?;
+            counts.remember(key, ticket, counted);
+            counted
+        }
+    };
     let total_capped = counted > COUNT_CAP;
     let total = counted.min(COUNT_CAP);
+    let Paging { page, per_page } = paging;
     let mut sql = filter.prefixed(select);
     sql.push(order_by)
         .push(" LIMIT ")

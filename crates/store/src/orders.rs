@@ -202,22 +202,22 @@ fn order_by(sort: &str, desc: bool) -> &'static str {
 
 pub async fn list(
     conn: &mut Conn,
+    counts: &crate::Counts,
     scope: &Scope,
     f: &OrderFilter,
     sort: &str,
     desc: bool,
-    page: i64,
-    per_page: i64,
+    paging: crate::Paging,
 ) -> StoreResult<Page<OrderListItem>> {
     let scope = &scope.narrowed(conn).await?;
     let order = order_by(sort, desc);
     crate::fetch_page(
         conn,
+        counts,
         &filter_sql(scope, f),
         LIST_COLUMNS,
         order,
-        page,
-        per_page,
+        paging,
     )
     .await
 }

@@ -145,14 +145,14 @@ const LIST_COLUMNS: &str = "SELECT p.id, p.sku, p.name, p.category_id, pc.name A
 
 pub async fn list(
     conn: &mut Conn,
+    counts: &crate::Counts,
     f: &ProductFilter,
     sort: &str,
     desc: bool,
-    page: i64,
-    per_page: i64,
+    paging: crate::Paging,
 ) -> StoreResult<Page<ProductListItem>> {
     let order = order_by(sort, desc);
-    crate::fetch_page(conn, &filter_sql(f), LIST_COLUMNS, order, page, per_page).await
+    crate::fetch_page(conn, counts, &filter_sql(f), LIST_COLUMNS, order, paging).await
 }
 
 pub async fn list_all(

@@ -39,38 +39,25 @@ impl Scope {
 
     /// Appends ` AND <condition>` restricting the customers aliased `alias`.
     pub fn push_condition(&self, sql: &mut Sql, alias: &str) {
-        self.push(sql, alias, "id");
+        self.push(sql, alias, "id", false);
     }
 
     /// Appends ` AND <condition>` restricting the contacts aliased `alias` by the owner and
     /// department mirrored onto each contact from its customer, so no customer row is read.
     pub fn push_contact_condition(&self, sql: &mut Sql, alias: &str) {
-        self.push(sql, alias, "customer_id");
+        self.push(sql, alias, "customer_id", false);
     }
 
     /// Appends ` AND <condition>` restricting the search terms aliased `alias` by the owner
     /// and department mirrored onto each term. A shared customer is matched by its own id
     /// or one of its contacts' ids, the entity a term belongs to.
     pub fn push_term_condition(&self, sql: &mut Sql, alias: &str) {
-        if let Scope::Rep(user) = self {
-            sql.push(" AND (")
-                .push(alias)
-                .push(".owner_id = ")
-                .bind(user)
-                .push(" OR ")
-                .push(alias)
-                .push(".entity_id IN (SELECT s.customer_id FROM customer_shares s WHERE s.user_id = ")
-                .bind(user)
-                .push(" UNION ALL SELECT k.id FROM customer_shares s JOIN contacts k ON k.customer_id = s.customer_id WHERE s.user_id = ")
-                .bind(user)
-                .push("))");
-        } else {
-            self.push(sql, alias, "entity_id");
-        }
+        self.push(sql, alias, "entity_id", true);
     }
 
-    /// `alias` has `owner_id` and `department_id` columns and the customer's id in `id_col`.
-    fn push(&self, sql: &mut Sql, alias: &str, id_col: &str) {
+    /// `alias` has `owner_id` and `department_id` columns and the customer's id in `id_col`
+    /// (or, `with_contacts`, the id of the customer or of one of its contacts).
+    fn push(&self, sql: &mut Sql, alias: &str, id_col: &str, with_contacts: bool) {
         match self {
             Scope::All => {}
             Scope::Department(dep) => {
@@ -92,8 +79,15 @@ impl Scope {
                     .push(".")
                     .push(id_col)
                     .push(" IN (SELECT s.customer_id FROM customer_shares s WHERE s.user_id = ")
-                    .bind(user)
-                    .push("))");
+                    .bind(user);
+                if with_contacts {
+                    sql.push(
+                        " UNION ALL SELECT k.id FROM customer_shares s \
+                         JOIN contacts k ON k.customer_id = s.customer_id WHERE s.user_id = ",
+                    )
+                    .bind(user);
+                }
+                sql.push("))");
             }
             Scope::Owner(user) => {
                 sql.push(" AND ")

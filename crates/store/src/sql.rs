@@ -110,6 +110,11 @@ impl Sql {
         }
     }
 
+    /// The text and the bound values together: equal keys are the same query.
+    pub fn key(&self) -> String {
+        format!("{}\u{0}{:?}", self.text, self.args)
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -110,9 +110,9 @@ pub async fn count(conn: &mut Conn) -> StoreResult<i64> {
 /// Users ordered by username; `department` restricts to one department (for managers).
 pub async fn list(
     conn: &mut Conn,
+    counts: &crate::Counts,
     department: Option<&str>,
-    page: i64,
-    per_page: i64,
+    paging: crate::Paging,
 ) -> StoreResult<Page<UserListItem>> {
     let mut filter =
         Sql::new(" FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE 1 = 1");
@@ -121,12 +121,12 @@ pub async fn list(
     }
     crate::fetch_page(
         conn,
+        counts,
         &filter,
         "SELECT u.id, u.username, u.display_name, u.role, u.department_id, \
          d.name AS department_name, u.active, u.created_at",
         " ORDER BY u.username",
-        page,
-        per_page,
+        paging,
     )
     .await
 }

@@ -315,5 +315,7 @@ pub async fn generate(
     }
     let hash = crate::auth::hash_password(super::DEMO_PASSWORD)
         .map_err(|e| DemoError::Hash(e.to_string()))?;
-    load_demo(app.db.pool(), cfg, |_| hash.clone(), progress).await
+    let summary = load_demo(app.db.pool(), cfg, |_| hash.clone(), progress).await;
+    app.db.counts().wrote();
+    summary
 }

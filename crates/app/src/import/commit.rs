@@ -274,7 +274,7 @@ pub async fn run(
                 fail_after: opts.fail_after_customers,
             };
             w.write(&mut tx, Arc::new(plan), owners, progress).await?;
-            tx.commit().await?;
+            app.commit(tx).await?;
             report.committed = true;
         }
         // With errors the transaction is dropped: rolled back, nothing written.
