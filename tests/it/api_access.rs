@@ -253,10 +253,12 @@ async fn contacts_follow_their_customer_to_a_new_owner_and_department() {
     });
 }
 
-/// What `api`'s user finds by searching for `q`, as `type:name`.
+/// What `api`'s user finds by searching for `q`, as `type:name`. The search's scope is
+/// tested twice, on the term index and on the records it names; both must agree, so a term
+/// whose copied owner or department went stale fails here even where the record test hides it.
 async fn found_by(api: &crate::helpers::Api, q: &str) -> Vec<String> {
     let (_, found) = api.get(&format!("/search?q={q}")).await;
-    found["items"]
+    let items: Vec<String> = found["items"]
         .as_array()
         .map(|items| {
             items
@@ -270,7 +272,13 @@ async fn found_by(api: &crate::helpers::Api, q: &str) -> Vec<String> {
                 })
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    assert_eq!(
+        found["total"],
+        items.len(),
+        "terms and records disagree on what {q} finds: {found}"
+    );
+    items
 }
 
 /// The number of contacts `api`'s user sees in the contact list with `query`.

@@ -6,7 +6,7 @@ use huike_domain::{name_keys, text_keys};
 use huike_store::contacts::{self, ContactFilter, ContactListItem};
 use huike_store::customers::{self, CustomerFilter, CustomerListItem, CustomerSort};
 use huike_store::search::{self, Hit};
-use huike_store::{Conn, Paging};
+use huike_store::{Conn, Counts, Paging};
 
 use crate::{Actor, App, AppResult};
 
@@ -269,7 +269,7 @@ pub async fn search(
         };
         customers::list(
             &mut conn,
-            app.db.counts(),
+            &Counts::never(),
             &scope,
             &filter,
             CustomerSort::Name,
@@ -288,7 +288,7 @@ pub async fn search(
         };
         contacts::list(
             &mut conn,
-            app.db.counts(),
+            &Counts::never(),
             &scope,
             &filter,
             false,

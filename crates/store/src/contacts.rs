@@ -99,12 +99,7 @@ pub async fn insert(conn: &mut Conn, k: &Contact) -> StoreResult<()> {
 /// department may have changed. Rows already equal are left alone, so an edit that keeps the
 /// owner writes nothing here.
 pub async fn mirror_customer_scope(conn: &mut Conn, customer_id: &str) -> StoreResult<()> {
-    let Some((owner_id, department_id)): Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT owner_id, department_id FROM customers WHERE id = $1")
-            .bind(customer_id)
-            .fetch_optional(&mut *conn)
-            .await?
-    else {
+    let Some((owner_id, department_id)) = customer_scope(conn, customer_id).await? else {
         return Ok(());
     };
     sqlx::query(
@@ -130,6 +125,25 @@ pub async fn mirror_customer_scope(conn: &mut Conn, customer_id: &str) -> StoreR
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The owner and department of a customer, to copy onto its contacts and search terms. On
+/// PostgreSQL the row is locked until the transaction ends: a contact added while another
+/// transaction hands the customer to someone else would otherwise copy the old owner, and
+/// that transaction's copy would not see the new contact. (SQLite runs one writer at a time.)
+pub async fn customer_scope(
+    conn: &mut Conn,
+    customer_id: &str,
+) -> StoreResult<Option<(Option<String>, Option<String>)>> {
+    let sql = if conn.backend_name() == "PostgreSQL" {
+        "SELECT owner_id, department_id FROM customers WHERE id = $1 FOR SHARE"
+    } else {
+        "SELECT owner_id, department_id FROM customers WHERE id = $1"
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(customer_id)
+        .fetch_optional(&mut *conn)
+        .await?)
 }
 
 /// Writes `k` if the stored version is still `k.version - 1`.

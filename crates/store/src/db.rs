@@ -64,6 +64,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "scoped_search",
         include_str!("../../../migrations/0005_scoped_search.sql"),
     ),
+    (
+        6,
+        "deferred_indexes",
+        include_str!("../../../migrations/0006_deferred_indexes.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {
@@ -159,9 +164,14 @@ impl Db {
         self.backend
     }
 
-    /// Applies pending migrations, then the few objects that only one backend has.
+    /// Applies pending migrations, then the few objects that only one backend has, then
+    /// builds any index a bulk load set aside and did not get to build (it was killed).
     pub async fn migrate(&self) -> StoreResult<()> {
         migrator().run(&self.pool).await?;
+        let rebuilt = crate::deferred::rebuild(&mut *self.pool.acquire().await?).await?;
+        if rebuilt > 0 {
+            log::warn!("built {rebuilt} indexes that an interrupted bulk load had set aside");
+        }
         if self.backend == Backend::Postgres {
             // Prefix search is a range scan on `term`; byte order ("C") makes the range
             // exactly "starts with" whatever the server's default collation is.

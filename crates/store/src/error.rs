@@ -16,6 +16,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("bad database URL: {0}")]
     BadUrl(String),
+    /// Indexes set aside for a bulk load that could not be built again (name: reason; …).
+    #[error("indexes could not be built: {0}")]
+    Index(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod counts;
 pub mod customers;
 pub mod db;
+pub mod deferred;
 pub mod departments;
 pub mod error;
 pub mod ids;

@@ -13,8 +13,17 @@ use huike_store::bulk::{
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Connection};
 
-use super::deferred::DeferredIndexes;
 use super::{Demo, DemoConfig, search_terms_for};
+
+/// The tables a demo load fills in bulk.
+const BULK_TABLES: &[&str] = &[
+    "customers",
+    "contacts",
+    "interactions",
+    "orders",
+    "order_lines",
+    "search_terms",
+];
 
 /// Customers per transaction: large enough that commits are rare, small enough that a
 /// chunk's rows (about 60 per customer) stay a few tens of megabytes.
@@ -53,6 +62,8 @@ pub enum DemoError {
     Hash(String),
     #[error("database error while loading demo data: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("while loading demo data: {0}")]
+    Store(#[from] huike_store::StoreError),
     #[error("the demo data generator stopped before it finished")]
     Generator,
 }
@@ -195,11 +206,14 @@ async fn load_all(
         customers_done: 0,
         customers_total: total,
     });
-    let deferred = DeferredIndexes::drop(conn, sqlite).await?;
+    // The secondary indexes are built after the rows, each with one sort: see
+    // `huike_store::deferred`. They are built again even when the load fails half-way, and
+    // on the next start if the process dies before that.
+    huike_store::deferred::set_aside(conn, BULK_TABLES).await?;
     let loaded = load_customers(conn, &demo, total, begin, &mut summary, &progress).await;
-    // Built again even when the load failed half-way, so the schema stays whole.
-    deferred.restore(conn, sqlite).await?;
+    let rebuilt = huike_store::deferred::rebuild(conn).await;
     loaded?;
+    rebuilt?;
 
     // Fresh statistics so the planners pick the indexes the lists rely on. On SQLite the
     // tables the lists filter are analysed in full: a sampled ANALYZE (analysis_limit)

@@ -7,7 +7,6 @@
 //! from the clock or the OS.
 
 mod catalog;
-mod deferred;
 mod generate;
 pub mod load;
 mod names;
