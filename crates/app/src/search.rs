@@ -3,10 +3,10 @@
 //! query that finds them.
 
 use huike_domain::{name_keys, text_keys};
+use huike_store::Conn;
 use huike_store::contacts::{self, ContactFilter, ContactListItem};
 use huike_store::customers::{self, CustomerFilter, CustomerListItem, CustomerSort};
 use huike_store::search::{self, Hit};
-use huike_store::{Conn, Counts, Paging};
 
 use crate::{Actor, App, AppResult};
 
@@ -267,17 +267,16 @@ pub async fn search(
             ids: Some(customer_ids),
             ..Default::default()
         };
-        customers::list(
+        // `list_all`: the page's records by id, without a total nobody reads.
+        customers::list_all(
             &mut conn,
-            &Counts::never(),
             &scope,
             &filter,
             CustomerSort::Name,
             false,
-            Paging { page: 1, per_page },
+            per_page,
         )
         .await?
-        .items
     };
     let found_contacts = if contact_ids.is_empty() {
         Vec::new()
@@ -286,17 +285,7 @@ pub async fn search(
             ids: Some(contact_ids),
             ..Default::default()
         };
-        contacts::list(
-            &mut conn,
-            &Counts::never(),
-            &scope,
-            &filter,
-            false,
-            false,
-            Paging { page: 1, per_page },
-        )
-        .await?
-        .items
+        contacts::list_all(&mut conn, &scope, &filter, per_page).await?
     };
     let items = window
         .iter()

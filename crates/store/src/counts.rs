@@ -52,12 +52,6 @@ impl Counts {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Totals that are never remembered: for lists whose total nobody asks for again (a
-    /// search looks its page's records up by id).
-    pub fn never() -> Self {
-        Counts::new(Duration::ZERO)
-    }
-
     /// A committed write: every remembered total may be wrong now.
     pub fn wrote(&self) {
         let mut state = self.state();
@@ -77,9 +71,6 @@ impl Counts {
     /// Remembers `total` for `key` unless a write came after `ticket` was taken: the count
     /// may then have seen the rows before it.
     pub fn remember(&self, key: String, ticket: Ticket, total: i64) {
-        if self.fresh_for.is_zero() {
-            return;
-        }
         let mut state = self.state();
         if state.generation != ticket.0 {
             return;
@@ -110,14 +101,6 @@ mod tests {
         let counts = Counts::default();
         let ticket = counts.recall("k").unwrap_err();
         counts.wrote();
-        counts.remember("k".into(), ticket, 7);
-        assert!(counts.recall("k").is_err());
-    }
-
-    #[test]
-    fn never_remembers() {
-        let counts = Counts::never();
-        let ticket = counts.recall("k").unwrap_err();
         counts.remember("k".into(), ticket, 7);
         assert!(counts.recall("k").is_err());
     }
