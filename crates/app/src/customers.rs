@@ -501,10 +501,12 @@ impl CustomerQuery {
             owner_id: non_empty(&self.owner_id),
             department_id: None,
             tag: non_empty(&self.tag),
+            // From the start of the current minute: the same list asked for again within
+            // the minute is the same query, so its remembered total is used.
             stale_before: self
                 .stale
                 .unwrap_or(false)
-                .then(|| now_ms() - stale_days * 86_400_000),
+                .then(|| now_ms() / 60_000 * 60_000 - stale_days * 86_400_000),
             ids: None,
         }
     }
