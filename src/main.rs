@@ -302,9 +302,16 @@ async fn run() -> anyhow::Result<()> {
                     println!("password changed for {username}; their sessions were ended");
                 }
                 UserCommand::List => {
-                    let page = huike_app::users::list(&app, None, 1, 100)
-                        .await
-                        .map_err(explain)?;
+                    let page = huike_app::users::list(
+                        &app,
+                        None,
+                        huike_store::Paging {
+                            page: 1,
+                            per_page: 100,
+                        },
+                    )
+                    .await
+                    .map_err(explain)?;
                     if page.items.is_empty() {
                         bail!(
                             "no users yet: add one with `huike user add --username admin --role admin`"

@@ -2,7 +2,7 @@
 
 use huike_domain::{Birthday, BuyingRole, Channel, FamilyEvent, FamilyEventKind, PersonalityType};
 use huike_store::contacts::{self, Contact, ContactFilter, ContactListItem};
-use huike_store::{Page, Paging, customers, new_id, now_ms};
+use huike_store::{Page, customers, new_id, now_ms};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -367,7 +367,7 @@ impl ContactQuery {
 }
 
 pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<ContactListItem>> {
-    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
     Ok(contacts::list(
         &mut conn,
@@ -376,7 +376,7 @@ pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<
         &q.filter(),
         q.sort.as_deref() == Some("customer"),
         q.dir.as_deref() == Some("desc"),
-        Paging { page, per_page },
+        paging,
     )
     .await?)
 }

@@ -526,7 +526,7 @@ pub async fn list(
     actor: &Actor,
     q: &CustomerQuery,
 ) -> AppResult<Page<CustomerListItem>> {
-    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let paging = crate::paging(q.page, q.per_page);
     let (sort, desc) = q.sort();
     let mut conn = app.conn().await?;
     Ok(customers::list(
@@ -536,7 +536,7 @@ pub async fn list(
         &q.filter(app.settings.stale_days),
         sort,
         desc,
-        Paging { page, per_page },
+        paging,
     )
     .await?)
 }

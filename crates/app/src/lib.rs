@@ -87,8 +87,9 @@ impl App {
 }
 
 /// Page number and size from user input, clamped to what lists allow.
-pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
-    let per_page = per_page.unwrap_or(50).clamp(1, 100);
-    let page = page.unwrap_or(1).clamp(1, 1_000_000);
-    (page, per_page)
+pub fn paging(page: Option<i64>, per_page: Option<i64>) -> huike_store::Paging {
+    huike_store::Paging {
+        page: page.unwrap_or(1).clamp(1, 1_000_000),
+        per_page: per_page.unwrap_or(50).clamp(1, 100),
+    }
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use huike_domain::money::{is_currency_code, parse_money};
 use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderLineView, OrderListItem};
-use huike_store::{Page, Paging, contacts, customers, new_id, now_ms, products, users};
+use huike_store::{Page, contacts, customers, new_id, now_ms, products, users};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -350,7 +350,7 @@ impl OrderQuery {
 }
 
 pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<OrderListItem>> {
-    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
     Ok(orders::list(
         &mut conn,
@@ -359,7 +359,7 @@ pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<Or
         &q.filter(),
         q.sort.as_deref().unwrap_or("date"),
         q.dir.as_deref() != Some("asc"),
-        Paging { page, per_page },
+        paging,
     )
     .await?)
 }

@@ -2,7 +2,7 @@
 
 use huike_domain::money::{is_currency_code, parse_money};
 use huike_store::products::{self, Category, Product, ProductFilter, ProductListItem};
-use huike_store::{Page, Paging, new_id, now_ms};
+use huike_store::{Page, new_id, now_ms};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -242,7 +242,7 @@ impl ProductQuery {
 }
 
 pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductListItem>> {
-    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
     Ok(products::list(
         &mut conn,
@@ -250,7 +250,7 @@ pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductListItem
         &q.filter(),
         q.sort.as_deref().unwrap_or("name"),
         q.dir.as_deref() == Some("desc"),
-        Paging { page, per_page },
+        paging,
     )
     .await?)
 }

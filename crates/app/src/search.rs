@@ -3,10 +3,10 @@
 //! query that finds them.
 
 use huike_domain::{name_keys, text_keys};
-use huike_store::Conn;
 use huike_store::contacts::{self, ContactFilter, ContactListItem};
 use huike_store::customers::{self, CustomerFilter, CustomerListItem, CustomerSort};
 use huike_store::search::{self, Hit};
+use huike_store::{Conn, Paging};
 
 use crate::{Actor, App, AppResult};
 
@@ -232,13 +232,8 @@ pub struct SearchResults {
 
 /// Finds customers and contacts the actor may see. Exact matches come first, then matches
 /// in term order; customers before contacts on ties.
-pub async fn search(
-    app: &App,
-    actor: &Actor,
-    q: &str,
-    page: i64,
-    per_page: i64,
-) -> AppResult<SearchResults> {
+pub async fn search(app: &App, actor: &Actor, q: &str, paging: Paging) -> AppResult<SearchResults> {
+    let Paging { page, per_page } = paging;
     let prefixes = query_prefixes(q);
     let mut conn = app.conn().await?;
     // Narrowed once here: the term walk and both record lookups below then share it instead

@@ -218,8 +218,7 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<User> {
 pub async fn list(
     app: &App,
     actor: Option<&Actor>,
-    page: i64,
-    per_page: i64,
+    paging: Paging,
 ) -> AppResult<Page<UserListItem>> {
     let department = match actor {
         None => None,
@@ -228,13 +227,7 @@ pub async fn list(
         Some(_) => return Err(AppError::Forbidden),
     };
     let mut conn = app.conn().await?;
-    Ok(users::list(
-        &mut conn,
-        app.db.counts(),
-        department.as_deref(),
-        Paging { page, per_page },
-    )
-    .await?)
+    Ok(users::list(&mut conn, app.db.counts(), department.as_deref(), paging).await?)
 }
 
 /// Active users, for owner pickers (everyone can see colleagues' names).

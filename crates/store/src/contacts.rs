@@ -55,13 +55,19 @@ pub struct ContactListItem {
     pub updated_at: i64,
 }
 
+/// Adds a contact carrying its customer's owner and department (see
+/// [`mirror_customer_scope`] for why the copy exists).
 pub async fn insert(conn: &mut Conn, k: &Contact) -> StoreResult<()> {
+    let (owner_id, department_id) = crate::customers::scope_of(conn, &k.customer_id)
+        .await?
+        .unwrap_or_default();
     sqlx::query(
         "INSERT INTO contacts (id, customer_id, name, title, phone, email, wechat, qq, \
          personality, low_key, buying_role, personal_interest, org_interest, birthday_calendar, \
          birthday_year, birthday_month, birthday_day, birthday_leap, family_events, hobbies, \
-         preferred_channel, notes, version, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,\
-         $7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)",
+         preferred_channel, notes, version, created_at, updated_at, owner_id, department_id) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,\
+         $22,$23,$24,$25,$26,$27)",
     )
     .bind(&k.id)
     .bind(&k.customer_id)
@@ -88,18 +94,21 @@ pub async fn insert(conn: &mut Conn, k: &Contact) -> StoreResult<()> {
     .bind(k.version)
     .bind(k.created_at)
     .bind(k.updated_at)
+    .bind(owner_id)
+    .bind(department_id)
     .execute(&mut *conn)
     .await?;
-    mirror_customer_scope(conn, &k.customer_id).await
+    Ok(())
 }
 
 /// Copies a customer's owner and department onto its contacts and the search terms of both.
 /// Scoped contact lists and searches filter on this copy inside one index instead of testing
-/// each row's customer; call it whenever a contact is added or the customer's owner or
-/// department may have changed. Rows already equal are left alone, so an edit that keeps the
+/// each row's customer; call it whenever the customer's owner or department may have changed
+/// (a new contact and new terms take the copy as they are written). Rows already equal are left alone, so an edit that keeps the
 /// owner writes nothing here.
 pub async fn mirror_customer_scope(conn: &mut Conn, customer_id: &str) -> StoreResult<()> {
-    let Some((owner_id, department_id)) = customer_scope(conn, customer_id).await? else {
+    let Some((owner_id, department_id)) = crate::customers::scope_of(conn, customer_id).await?
+    else {
         return Ok(());
     };
     sqlx::query(
@@ -125,25 +134,6 @@ pub async fn mirror_customer_scope(conn: &mut Conn, customer_id: &str) -> StoreR
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// The owner and department of a customer, to copy onto its contacts and search terms. On
-/// PostgreSQL the row is locked until the transaction ends: a contact added while another
-/// transaction hands the customer to someone else would otherwise copy the old owner, and
-/// that transaction's copy would not see the new contact. (SQLite runs one writer at a time.)
-pub async fn customer_scope(
-    conn: &mut Conn,
-    customer_id: &str,
-) -> StoreResult<Option<(Option<String>, Option<String>)>> {
-    let sql = if conn.backend_name() == "PostgreSQL" {
-        "SELECT owner_id, department_id FROM customers WHERE id = $1 FOR SHARE"
-    } else {
-        "SELECT owner_id, department_id FROM customers WHERE id = $1"
-    };
-    Ok(sqlx::query_as(sql)
-        .bind(customer_id)
-        .fetch_optional(&mut *conn)
-        .await?)
 }
 
 /// Writes `k` if the stored version is still `k.version - 1`.

@@ -336,6 +336,25 @@ pub async fn ids_with_name(conn: &mut Conn, name: &str) -> StoreResult<Vec<Strin
     )
 }
 
+/// The owner and department of a customer, to copy onto its contacts and search terms. On
+/// PostgreSQL the row is locked until the transaction ends: a contact added while another
+/// transaction hands the customer to someone else would otherwise copy the old owner, and
+/// that transaction's copy would not see the new contact. (SQLite runs one writer at a time.)
+pub async fn scope_of(
+    conn: &mut Conn,
+    customer_id: &str,
+) -> StoreResult<Option<(Option<String>, Option<String>)>> {
+    let sql = if conn.backend_name() == "PostgreSQL" {
+        "SELECT owner_id, department_id FROM customers WHERE id = $1 FOR SHARE"
+    } else {
+        "SELECT owner_id, department_id FROM customers WHERE id = $1"
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(customer_id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
 pub async fn delete(conn: &mut Conn, id: &str) -> StoreResult<()> {
     // By entity_id, the indexed column (customer_id is not indexed: a DELETE by it read the
     // whole term table, tens of millions of rows at scale): the customer's own terms, then

@@ -26,7 +26,7 @@ pub async fn replace_terms(
         .await?;
     // Each term carries the customer's owner and department as they are now; a later change
     // of either is copied onto the terms by `contacts::mirror_customer_scope`.
-    let (owner_id, department_id) = crate::contacts::customer_scope(conn, customer_id)
+    let (owner_id, department_id) = crate::customers::scope_of(conn, customer_id)
         .await?
         .unwrap_or_default();
     let mut unique: Vec<&String> = terms.iter().filter(|t| !t.is_empty()).collect();

@@ -459,9 +459,8 @@ async fn list_users(
     ApiActor(a): ApiActor,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Value>> {
-    let (page, per_page) = huike_app::paging(q.page, q.per_page);
     Ok(to_json(
-        users::list(&s.app, Some(&a), page, per_page)
+        users::list(&s.app, Some(&a), huike_app::paging(q.page, q.per_page))
             .await
             .map_err(lang_err(&a))?,
     ))
@@ -498,9 +497,8 @@ async fn search_all(
     ApiActor(a): ApiActor,
     Query(q): Query<SearchQuery>,
 ) -> ApiResult<Json<Value>> {
-    let (page, per_page) = huike_app::paging(q.page, q.per_page);
     Ok(to_json(
-        search::search(&s.app, &a, &q.q, page, per_page)
+        search::search(&s.app, &a, &q.q, huike_app::paging(q.page, q.per_page))
             .await
             .map_err(lang_err(&a))?,
     ))

@@ -41,12 +41,12 @@ pub async fn page(
     Query(sq): Query<SearchQuery>,
 ) -> PageResult {
     let lang = ctx.tr.lang;
-    let (page, per_page) = huike_app::paging(sq.page, Some(20));
+    let paging = huike_app::paging(sq.page, Some(20));
     let q = sq.q.trim().to_string();
     let (hits, total, more) = if q.is_empty() {
         (Vec::new(), 0, false)
     } else {
-        let r = search::search(&s.app, &actor, &q, page, per_page)
+        let r = search::search(&s.app, &actor, &q, paging)
             .await
             .map_err(|e| app_error(&ctx, e))?;
         let hits = r
@@ -88,7 +88,14 @@ pub async fn page(
     let shown = hits.len();
     Ok(render(&SearchPage {
         ctx: &ctx,
-        pager: Pager::new("/search", &pairs, page, per_page, (total, more), shown),
+        pager: Pager::new(
+            "/search",
+            &pairs,
+            paging.page,
+            paging.per_page,
+            (total, more),
+            shown,
+        ),
         q,
         hits,
         more,

@@ -52,8 +52,7 @@ async fn list(
     Authed(ctx, actor): Authed,
     Query(q): Query<PageQuery>,
 ) -> PageResult {
-    let (page, per_page) = huike_app::paging(q.page, None);
-    let p = users::list(&s.app, Some(&actor), page, per_page)
+    let p = users::list(&s.app, Some(&actor), huike_app::paging(q.page, None))
         .await
         .map_err(|e| app_error(&ctx, e))?;
     let rows: Vec<Row> = p
