@@ -283,3 +283,36 @@ async fn list_totals_follow_each_write_at_once() {
 async fn total_of(api: &crate::helpers::Api, path: &str) -> serde_json::Value {
     api.get(path).await.1["total"].clone()
 }
+
+#[tokio::test]
+async fn a_malformed_query_or_body_is_a_problem_body_naming_the_field() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let api = t.api("sales1").await;
+        let (st, body) = api.get("/customers?per_page=abc").await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["code"], "invalid_input", "{body}");
+        assert_eq!(body["errors"][0]["field"], "per_page", "{body}");
+        assert_eq!(body["errors"][0]["code"], "malformed", "{body}");
+        // A JSON body of the wrong shape: the field is named and nothing is written.
+        let (st, body) = api
+            .post("/customers", json!({ "name": ["not", "a", "string"] }))
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["errors"][0]["field"], "name", "{body}");
+        assert_eq!(api.get("/customers").await.1["total"], 0);
+        // Not JSON at all.
+        let r = api
+            .client
+            .post(format!("{}/customers", api.base))
+            .bearer_auth(&api.token)
+            .header("content-type", "application/json")
+            .body("{ not json")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: serde_json::Value = r.json().await.expect("a problem body");
+        assert_eq!(body["errors"][0]["field"], "body", "{body}");
+    });
+}

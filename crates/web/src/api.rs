@@ -1,6 +1,6 @@
 //! The JSON API `/api/v1`: the same services the pages call, with problem bodies on error.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +15,7 @@ use huike_store::interactions::TimelineFilter;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::api_input::{ApiJson, ApiQuery};
 use crate::extract::ApiActor;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -69,7 +70,7 @@ pub fn routes() -> Router<AppState> {
 async fn list_customers(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(q): Query<CustomerQuery>,
+    ApiQuery(q): ApiQuery<CustomerQuery>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         customers::list(&s.app, &a, &q)
@@ -83,7 +84,7 @@ async fn list_customers(
 async fn create_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Json(input): Json<CustomerInput>,
+    ApiJson(input): ApiJson<CustomerInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let c = customers::create(&s.app, &a, &input)
         .await
@@ -167,7 +168,7 @@ async fn update_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-    Json(input): Json<CustomerInput>,
+    ApiJson(input): ApiJson<CustomerInput>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         customers::update(&s.app, &a, &id, &input)
@@ -221,7 +222,7 @@ async fn create_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-    Json(input): Json<ContactInput>,
+    ApiJson(input): ApiJson<ContactInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let k = contacts::create(&s.app, &a, &id, &input)
         .await
@@ -233,7 +234,7 @@ async fn create_contact(
 async fn list_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(q): Query<huike_app::contacts::ContactQuery>,
+    ApiQuery(q): ApiQuery<huike_app::contacts::ContactQuery>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         contacts::list(&s.app, &a, &q).await.map_err(lang_err(&a))?,
@@ -255,7 +256,7 @@ async fn update_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-    Json(input): Json<ContactInput>,
+    ApiJson(input): ApiJson<ContactInput>,
 ) -> ApiResult<Json<Value>> {
     let k = contacts::update(&s.app, &a, &id, &input)
         .await
@@ -288,7 +289,7 @@ async fn list_interactions(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-    Query(q): Query<TimelineQuery>,
+    ApiQuery(q): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<Value>> {
     let f = TimelineFilter {
         channel: q.channel.filter(|x| !x.is_empty()),
@@ -308,7 +309,7 @@ async fn create_interaction(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-    Json(input): Json<InteractionInput>,
+    ApiJson(input): ApiJson<InteractionInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let i = timeline::log(&s.app, &a, &id, &input)
         .await
@@ -320,7 +321,7 @@ async fn create_interaction(
 async fn list_products(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(q): Query<ProductQuery>,
+    ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         products::list(&s.app, &q).await.map_err(lang_err(&a))?,
@@ -331,7 +332,7 @@ async fn list_products(
 async fn create_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Json(input): Json<ProductInput>,
+    ApiJson(input): ApiJson<ProductInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
@@ -359,7 +360,7 @@ async fn update_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-    Json(input): Json<ProductInput>,
+    ApiJson(input): ApiJson<ProductInput>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         products::update(&s.app, &a, &id, &input)
@@ -382,7 +383,7 @@ async fn list_categories(
 async fn create_category(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Json(input): Json<CategoryInput>,
+    ApiJson(input): ApiJson<CategoryInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
@@ -398,7 +399,7 @@ async fn create_category(
 async fn list_orders(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(q): Query<OrderQuery>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         orders::list(&s.app, &a, &q).await.map_err(lang_err(&a))?,
@@ -409,7 +410,7 @@ async fn list_orders(
 async fn create_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Json(input): Json<OrderInput>,
+    ApiJson(input): ApiJson<OrderInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
@@ -437,7 +438,7 @@ async fn update_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-    Json(input): Json<OrderInput>,
+    ApiJson(input): ApiJson<OrderInput>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         orders::update(&s.app, &a, &id, &input)
@@ -457,7 +458,7 @@ struct PageQuery {
 async fn list_users(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         users::list(&s.app, Some(&a), huike_app::paging(q.page, q.per_page))
@@ -470,7 +471,7 @@ async fn list_users(
 async fn create_user(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Json(input): Json<UserInput>,
+    ApiJson(input): ApiJson<UserInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     Ok((
         StatusCode::CREATED,
@@ -495,7 +496,7 @@ struct SearchQuery {
 async fn search_all(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(q): Query<SearchQuery>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Value>> {
     Ok(to_json(
         search::search(&s.app, &a, &q.q, huike_app::paging(q.page, q.per_page))
@@ -523,7 +524,7 @@ async fn list_tokens(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiRes
 async fn create_token(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Json(input): Json<TokenInput>,
+    ApiJson(input): ApiJson<TokenInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let (t, plain) = huike_app::auth::create_token(&s.app, &a, &input.name)
         .await
@@ -561,7 +562,7 @@ async fn login(
     State(s): State<AppState>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
-    Json(input): Json<LoginInput>,
+    ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     let lang = headers

@@ -1,7 +1,6 @@
 //! `GET /api/v1/calendar/festivals?year=YYYY`: the festivals of a solar year in date order, from
 //! the domain's festival calendar. Public (no token): it is calendar knowledge, not customer data.
 
-use axum::extract::Query;
 use axum::routing::get;
 use axum::{Json, Router};
 use huike_app::AppError;
@@ -10,6 +9,7 @@ use huike_domain::{Festival, Lang};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use crate::api_input::ApiQuery;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -61,7 +61,9 @@ fn day(f: Festival, date: chrono::NaiveDate) -> FestivalDay {
     responses(
         (status = 200, body = FestivalYear, description = "The festivals of that solar year, in date order (lunar festivals and the solar terms 清明 and 冬至 included)"),
         (status = 422, body = crate::problem::Problem, description = "The year is outside 1901–2100")))]
-async fn list_festivals(Query(q): Query<FestivalQuery>) -> Result<Json<FestivalYear>, ApiError> {
+async fn list_festivals(
+    ApiQuery(q): ApiQuery<FestivalQuery>,
+) -> Result<Json<FestivalYear>, ApiError> {
     let list = festivals_in_years(q.year, q.year)
         .map_err(|e| ApiError::from(AppError::Invalid(vec![e.field_error("year")])))?;
     Ok(Json(FestivalYear {

@@ -1,7 +1,7 @@
 //! The import and export part of `/api/v1`: upload a file to import (dry run or commit) as a
 //! background job, poll it, and download any list as .xlsx or .csv.
 
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use huike_app::{Actor, AppError};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::api_input::ApiQuery;
 use crate::extract::ApiActor;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -246,8 +247,8 @@ fn render(
 async fn export_customers(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(p): Query<ExportParams>,
-    Query(q): Query<CustomerQuery>,
+    ApiQuery(p): ApiQuery<ExportParams>,
+    ApiQuery(q): ApiQuery<CustomerQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::customers(&s.app, &a, &q).await;
     render(&a, table, &p)
@@ -260,8 +261,8 @@ async fn export_customers(
 async fn export_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(p): Query<ExportParams>,
-    Query(q): Query<ContactQuery>,
+    ApiQuery(p): ApiQuery<ExportParams>,
+    ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::contacts(&s.app, &a, &q).await;
     render(&a, table, &p)
@@ -274,8 +275,8 @@ async fn export_contacts(
 async fn export_products(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(p): Query<ExportParams>,
-    Query(q): Query<ProductQuery>,
+    ApiQuery(p): ApiQuery<ExportParams>,
+    ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::products(&s.app, &a, &q).await;
     render(&a, table, &p)
@@ -288,8 +289,8 @@ async fn export_products(
 async fn export_orders(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Query(p): Query<ExportParams>,
-    Query(q): Query<OrderQuery>,
+    ApiQuery(p): ApiQuery<ExportParams>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::orders(&s.app, &a, &q).await;
     render(&a, table, &p)

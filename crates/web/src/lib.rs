@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_calendar;
+pub mod api_input;
 pub mod api_io;
 pub mod config;
 pub mod extract;
