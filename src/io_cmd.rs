@@ -217,7 +217,7 @@ pub async fn export(app: &mut App, args: ExportArgs) -> anyhow::Result<()> {
     let table = list_export::whole_list(app, &actor, &args.list)
         .await
         .map_err(crate::explain)?;
-    let file = list_export::render(&table, format).map_err(crate::explain)?;
+    let file = list_export::render(app, &table, format).map_err(crate::explain)?;
     std::fs::write(&args.out, &file.bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     eprintln!(

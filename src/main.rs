@@ -132,7 +132,8 @@ async fn open(config: &Config) -> anyhow::Result<App> {
         .await
         .with_context(|| format!("cannot open the database at {}", mask(&config.database_url)))?;
     db.migrate().await.context("cannot migrate the database")?;
-    Ok(App::new(db, config.app_settings()))
+    let clock = huike_app::Clock::from_env().map_err(anyhow::Error::msg)?;
+    Ok(App::with_clock(db, config.app_settings(), clock))
 }
 
 /// One line about a finished demo load.
@@ -214,8 +215,10 @@ async fn run() -> anyhow::Result<()> {
                     println!("  {}", describe(&s));
                 }
             }
-            let db = app.db.clone();
-            let server = Application::build_with_db(config.clone(), db).await?;
+            if app.clock.is_fixed() {
+                tracing::warn!(now = %app.clock.now_local(), "the clock is fixed: for tests only");
+            }
+            let server = Application::build_with_app(config.clone(), app).await?;
             let addr = server.addr();
             println!("Huike is running at http://{addr}/");
             println!("  API: http://{addr}/api/v1  (docs: http://{addr}/api/docs)");

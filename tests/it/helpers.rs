@@ -104,7 +104,8 @@ impl TestApp {
         };
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let server = Application::build_with_db(config, db)
+        let app = App::new(db, config.app_settings());
+        let server = Application::build_with_app(config, app)
             .await
             .expect("build server");
         let base = format!("http://{}", server.addr());

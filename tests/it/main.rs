@@ -5,6 +5,7 @@ mod api_access;
 mod api_records;
 mod browser;
 mod cli_calendar;
+mod errors;
 mod helpers;
 mod import_export;
 mod ops;

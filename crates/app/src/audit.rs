@@ -1,14 +1,16 @@
 //! Writing and reading the change history that every customer and contact keeps.
 
+use huike_store::Conn;
 use huike_store::audit::{self, AuditEntry, NewAudit};
-use huike_store::{Conn, now_ms};
 use serde::Serialize;
 
-use crate::{Actor, AppResult};
+use crate::{Actor, App, AppResult};
 
+#[allow(clippy::too_many_arguments)] // one per column of the entry; a struct would only rename them
 /// Records a change inside the caller's transaction, so the history and the change commit
 /// together or not at all.
 pub async fn record<T: Serialize>(
+    app: &App,
     conn: &mut Conn,
     actor: &Actor,
     entity: &str,
@@ -26,7 +28,7 @@ pub async fn record<T: Serialize>(
             action,
             actor_id: Some(&actor.user_id),
             actor_name: &actor.display_name,
-            at: now_ms(),
+            at: app.clock.now_ms(),
             before: before.and_then(to_json),
             after: after.and_then(to_json),
         },

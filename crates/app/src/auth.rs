@@ -8,9 +8,9 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use huike_domain::Lang;
 use huike_store::api_tokens::{self, ApiToken};
+use huike_store::new_id;
 use huike_store::sessions::{self, Session};
 use huike_store::users::{self, User};
-use huike_store::{new_id, now_ms};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
@@ -140,7 +140,7 @@ pub async fn login(
     let actor = actor_from_user(&user)?;
     let cookie_value = random_token(32);
     let csrf_token = random_token(32);
-    let now = now_ms();
+    let now = app.clock.now_ms();
     let expires_at = now + app.settings.session_hours * 3_600_000;
     sessions::insert(
         &mut conn,
@@ -164,7 +164,7 @@ pub async fn login(
 /// The actor and CSRF token of a live session.
 pub async fn session(app: &App, cookie_value: &str) -> AppResult<(Actor, String)> {
     let mut conn = app.conn().await?;
-    let s = sessions::find_live(&mut conn, &sha256_hex(cookie_value), now_ms())
+    let s = sessions::find_live(&mut conn, &sha256_hex(cookie_value), app.clock.now_ms())
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let user = users::get(&mut conn, &s.user_id).await?;
@@ -172,6 +172,12 @@ pub async fn session(app: &App, cookie_value: &str) -> AppResult<(Actor, String)
         return Err(AppError::Unauthenticated);
     }
     Ok((actor_from_user(&user)?, s.csrf_token))
+}
+
+/// Deletes expired sessions (run hourly, so the table does not grow without bound).
+pub async fn sweep_sessions(app: &App) -> AppResult<u64> {
+    let mut conn = app.conn().await?;
+    Ok(sessions::sweep_expired(&mut conn, app.clock.now_ms()).await?)
 }
 
 pub async fn logout(app: &App, cookie_value: &str) -> AppResult<()> {
@@ -200,7 +206,7 @@ pub async fn create_token(app: &App, actor: &Actor, name: &str) -> AppResult<(Ap
         name: name.to_string(),
         token_hash: sha256_hex(&plain),
         prefix: plain.chars().take(10).collect(),
-        created_at: now_ms(),
+        created_at: app.clock.now_ms(),
         last_used_at: None,
         revoked_at: None,
     };
@@ -216,7 +222,7 @@ pub async fn list_tokens(app: &App, actor: &Actor) -> AppResult<Vec<ApiToken>> {
 
 pub async fn revoke_token(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
     let mut conn = app.conn().await?;
-    api_tokens::revoke(&mut conn, &actor.user_id, id, now_ms()).await?;
+    api_tokens::revoke(&mut conn, &actor.user_id, id, app.clock.now_ms()).await?;
     Ok(())
 }
 
@@ -237,7 +243,7 @@ pub async fn token_actor(app: &App, presented: &str) -> AppResult<Actor> {
     // Last use is a hint for the owner; losing it on a failed write is harmless. It is written
     // at most once a minute and in the background, so a request never waits for the write
     // lock (on SQLite a long import holds it).
-    let now = now_ms();
+    let now = app.clock.now_ms();
     if token.last_used_at.is_none_or(|t| now - t >= 60_000) {
         let db = app.db.clone();
         let id = token.id.clone();

@@ -2,7 +2,7 @@
 
 use huike_domain::{Birthday, BuyingRole, Channel, FamilyEvent, FamilyEventKind, PersonalityType};
 use huike_store::contacts::{self, Contact, ContactFilter, ContactListItem};
-use huike_store::{Page, customers, new_id, now_ms};
+use huike_store::{Page, customers, new_id};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -234,8 +234,8 @@ fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
     k.family_events = serde_json::to_string(&events).unwrap_or_else(|_| "[]".into());
 }
 
-fn empty_contact(customer_id: &str) -> Contact {
-    let now = now_ms();
+fn empty_contact(app: &App, customer_id: &str) -> Contact {
+    let now = app.clock.now_ms();
     Contact {
         id: new_id(),
         customer_id: customer_id.to_string(),
@@ -272,7 +272,7 @@ pub async fn create(
     input: &ContactInput,
 ) -> AppResult<Contact> {
     let mut c = Checker::new();
-    let mut k = empty_contact(customer_id);
+    let mut k = empty_contact(app, customer_id);
     check_into(input, &mut k, &mut c);
     c.finish()?;
     let mut tx = app.db.begin_write().await?;
@@ -289,7 +289,17 @@ pub async fn create(
     }
     contacts::insert(&mut tx, &k).await?;
     search::index_contact(&mut tx, &k).await?;
-    audit::record(&mut tx, actor, "contact", &k.id, "create", None, Some(&k)).await?;
+    audit::record(
+        app,
+        &mut tx,
+        actor,
+        "contact",
+        &k.id,
+        "create",
+        None,
+        Some(&k),
+    )
+    .await?;
     app.commit(tx).await?;
     Ok(k)
 }
@@ -312,10 +322,11 @@ pub async fn update(
     check_into(input, &mut k, &mut c);
     c.finish()?;
     k.version = before.version + 1;
-    k.updated_at = now_ms();
+    k.updated_at = app.clock.now_ms();
     contacts::update(&mut tx, &k).await?;
     search::index_contact(&mut tx, &k).await?;
     audit::record(
+        app,
         &mut tx,
         actor,
         "contact",
@@ -333,7 +344,17 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
     let mut tx = app.db.begin_write().await?;
     let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
     contacts::delete(&mut tx, id).await?;
-    audit::record(&mut tx, actor, "contact", id, "delete", Some(&before), None).await?;
+    audit::record(
+        app,
+        &mut tx,
+        actor,
+        "contact",
+        id,
+        "delete",
+        Some(&before),
+        None,
+    )
+    .await?;
     app.commit(tx).await?;
     Ok(before.customer_id)
 }

@@ -9,7 +9,7 @@ use huike_store::customers::{
 };
 use huike_store::interactions::{self, TimelineEntry, TimelineFilter};
 use huike_store::orders::{self, OrderFilter, OrderListItem};
-use huike_store::{Conn, Page, Paging, new_id, now_ms, users};
+use huike_store::{Conn, Page, Paging, new_id, users};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -275,7 +275,7 @@ pub async fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResul
     let (owner_id, department_id) =
         resolve_owner(&mut tx, actor, &input.owner_id, None, &mut ck).await?;
     ck.finish()?;
-    let now = now_ms();
+    let now = app.clock.now_ms();
     let archive = input.archive.clone().unwrap_or_default();
     let mut c = Customer {
         id: new_id(),
@@ -315,7 +315,17 @@ pub async fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResul
     }
     customers::insert(&mut tx, &c).await?;
     search::index_customer(&mut tx, &c).await?;
-    audit::record(&mut tx, actor, "customer", &c.id, "create", None, Some(&c)).await?;
+    audit::record(
+        app,
+        &mut tx,
+        actor,
+        "customer",
+        &c.id,
+        "create",
+        None,
+        Some(&c),
+    )
+    .await?;
     app.commit(tx).await?;
     Ok(c)
 }
@@ -346,7 +356,7 @@ pub async fn update(
     )
     .await?;
     ck.finish()?;
-    let now = now_ms();
+    let now = app.clock.now_ms();
     let mut c = before.clone();
     let confirm = checked.confirm.clone();
     apply(&mut c, checked);
@@ -366,6 +376,7 @@ pub async fn update(
     customers::update(&mut tx, &c).await?;
     search::index_customer(&mut tx, &c).await?;
     audit::record(
+        app,
         &mut tx,
         actor,
         "customer",
@@ -406,7 +417,7 @@ pub async fn confirm_sections(
         .await
         .map_err(|e| not_found_or_forbidden(e, actor))?;
     let mut c = before.clone();
-    let now = now_ms();
+    let now = app.clock.now_ms();
     for s in parsed {
         *section_column(&mut c, s) = Some(now);
     }
@@ -414,6 +425,7 @@ pub async fn confirm_sections(
     c.updated_at = now;
     customers::update(&mut tx, &c).await?;
     audit::record(
+        app,
         &mut tx,
         actor,
         "customer",
@@ -447,6 +459,7 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
     }
     customers::delete(&mut tx, id).await?;
     audit::record(
+        app,
         &mut tx,
         actor,
         "customer",
@@ -492,7 +505,7 @@ fn non_empty(v: &Option<String>) -> Option<String> {
 }
 
 impl CustomerQuery {
-    pub fn filter(&self, stale_days: i64) -> CustomerFilter {
+    pub fn filter(&self, app: &App) -> CustomerFilter {
         CustomerFilter {
             kind: non_empty(&self.kind),
             class: non_empty(&self.class),
@@ -503,10 +516,9 @@ impl CustomerQuery {
             tag: non_empty(&self.tag),
             // From the start of the current minute: the same list asked for again within
             // the minute is the same query, so its remembered total is used.
-            stale_before: self
-                .stale
-                .unwrap_or(false)
-                .then(|| now_ms() / 60_000 * 60_000 - stale_days * 86_400_000),
+            stale_before: self.stale.unwrap_or(false).then(|| {
+                app.clock.now_ms() / 60_000 * 60_000 - app.settings.stale_days * 86_400_000
+            }),
             ids: None,
         }
     }
@@ -533,7 +545,7 @@ pub async fn list(
         &mut conn,
         app.db.counts(),
         &actor.scope(),
-        &q.filter(app.settings.stale_days),
+        &q.filter(app),
         sort,
         desc,
         paging,
@@ -552,7 +564,7 @@ pub async fn list_for_export(
     Ok(customers::list_all(
         &mut conn,
         &actor.scope(),
-        &q.filter(app.settings.stale_days),
+        &q.filter(app),
         sort,
         desc,
         app.settings.export_limit,
@@ -608,7 +620,7 @@ pub async fn view(
     let scope = actor.scope();
     let customer = customers::get(&mut conn, &scope, id).await?;
     let can_edit = customers::visible(&mut conn, &actor.edit_scope(), id).await?;
-    let now = now_ms();
+    let now = app.clock.now_ms();
     let sections = ArchiveSection::ALL
         .iter()
         .copied()
@@ -708,8 +720,9 @@ pub async fn share(app: &App, actor: &Actor, id: &str, username: &str) -> AppRes
                 format!("There is no user named \"{}\".", username.trim()),
             )
         })?;
-    customers::add_share(&mut tx, id, &user.id, now_ms()).await?;
+    customers::add_share(&mut tx, id, &user.id, app.clock.now_ms()).await?;
     audit::record(
+        app,
         &mut tx,
         actor,
         "customer",
@@ -728,6 +741,7 @@ pub async fn unshare(app: &App, actor: &Actor, id: &str, user_id: &str) -> AppRe
     customers::get(&mut tx, &actor.edit_scope(), id).await?;
     customers::remove_share(&mut tx, id, user_id).await?;
     audit::record(
+        app,
         &mut tx,
         actor,
         "customer",

@@ -21,7 +21,7 @@ pub enum AppError {
     /// Someone else saved the record first.
     #[error("changed by someone else")]
     Stale,
-    /// A unique value is taken (username, SKU, …).
+    /// A unique value is taken (username, SKU, …), or the record cannot change as asked.
     #[error("conflict")]
     Conflict(FieldError),
     #[error("internal error: {0}")]
@@ -97,6 +97,15 @@ impl AppError {
         }
     }
 
+    /// Whether a form shows this beside what was typed (the user can fix it there); anything
+    /// else is an error page, so an internal error never reads as a validation message.
+    pub fn belongs_on_form(&self) -> bool {
+        matches!(
+            self,
+            AppError::Invalid(_) | AppError::Conflict(_) | AppError::Stale
+        )
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             AppError::Invalid(errs) => errs,
@@ -134,12 +143,18 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Stale => AppError::Stale,
-            StoreError::Conflict(what) => AppError::Conflict(field_error(
-                "",
-                "conflict",
-                format!("与已有记录冲突（{what}）。"),
-                format!("This clashes with an existing record ({what})."),
-            )),
+            // The constraint's name and the driver's words stay in the log; the use cases
+            // check the values users can fix (a taken username, SKU, …) before writing, so
+            // this is a write that raced another one.
+            StoreError::Conflict(what) => {
+                tracing::warn!(constraint = %what, "unique constraint refused a write");
+                AppError::Conflict(field_error(
+                    "",
+                    "conflict",
+                    "与已有记录冲突，可能有人刚刚保存了相同的内容；请刷新后重试。",
+                    "This clashes with an existing record, perhaps one just saved; reload and try again.",
+                ))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

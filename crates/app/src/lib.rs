@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod clock;
 pub mod contacts;
 pub mod customers;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod users;
 pub mod validate;
 
 pub use access::{Actor, Role};
+pub use clock::Clock;
 pub use error::{AppError, AppResult};
 
 use huike_store::Db;
@@ -52,20 +54,45 @@ impl Default for AppSettings {
 pub struct App {
     pub db: Db,
     pub settings: AppSettings,
+    /// Every "now" and "today" of the use cases; tests fix it.
+    pub clock: Clock,
     pub(crate) login_limiter: std::sync::Arc<auth::LoginLimiter>,
     /// Background imports started from the web, polled by id.
     pub imports: std::sync::Arc<import::ImportJobs>,
 }
 
 impl App {
+    /// An app on the system clock.
     pub fn new(db: Db, settings: AppSettings) -> App {
+        App::with_clock(db, settings, Clock::system())
+    }
+
+    pub fn with_clock(db: Db, settings: AppSettings, clock: Clock) -> App {
         let limiter = auth::LoginLimiter::new(settings.login_per_minute);
         App {
             db,
             settings,
+            clock,
             login_limiter: std::sync::Arc::new(limiter),
             imports: std::sync::Arc::default(),
         }
+    }
+
+    /// Connects to the database at `url` (created and migrated when new) and opens the app.
+    pub async fn open(url: &str, settings: AppSettings, clock: Clock) -> AppResult<App> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(App::with_clock(db, settings, clock))
+    }
+
+    /// A cheap round trip to the database, for readiness checks.
+    pub async fn ping(&self) -> AppResult<()> {
+        Ok(self.db.ping().await?)
+    }
+
+    /// Closes the database pool after the work in flight.
+    pub async fn close(&self) {
+        self.db.close().await;
     }
 
     /// Commits a write, then forgets the list totals it may have changed.

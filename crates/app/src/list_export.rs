@@ -99,17 +99,16 @@ pub struct ExportFile {
     pub truncated: bool,
 }
 
-/// Renders `table` in `format`, naming the file after the list and the time (Asia/Shanghai).
-pub fn render(table: &Table, format: ExportFormat) -> AppResult<ExportFile> {
+/// Renders `table` in `format`, naming the file after the list and the app's time
+/// (Asia/Shanghai).
+pub fn render(app: &App, table: &Table, format: ExportFormat) -> AppResult<ExportFile> {
     let bytes = match format {
         ExportFormat::Xlsx => {
             to_xlsx(&table.title, &table.headers, &table.rows).map_err(export_error)?
         }
         ExportFormat::Csv(enc) => to_csv(&table.headers, &table.rows, enc),
     };
-    let stamp = chrono::Utc::now()
-        .with_timezone(&SHANGHAI)
-        .format("%Y%m%d-%H%M");
+    let stamp = app.clock.now_local().format("%Y%m%d-%H%M");
     let ext = format.extension();
     Ok(ExportFile {
         bytes,

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use huike_domain::money::{is_currency_code, parse_money};
 use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderLineView, OrderListItem};
-use huike_store::{Page, contacts, customers, new_id, now_ms, products, users};
+use huike_store::{Page, contacts, customers, new_id, products, users};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -69,9 +69,7 @@ async fn build(
             Err(e) => return Err(e.into()),
         }
     };
-    let today = chrono::Utc::now()
-        .with_timezone(&crate::timeline::SHANGHAI)
-        .date_naive();
+    let today = app.clock.today();
     let order_date = if input.order_date.trim().is_empty() {
         Some(today.format("%Y-%m-%d").to_string())
     } else {
@@ -232,7 +230,7 @@ async fn build(
     let (Some(customer), Some(order_date)) = (customer, order_date) else {
         return Err(AppError::Internal("checked values missing".into()));
     };
-    let now = now_ms();
+    let now = app.clock.now_ms();
     Ok((
         Order {
             id: id.to_string(),
@@ -262,6 +260,7 @@ pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<O
     order.number = orders::next_number(&mut tx, &day).await?;
     orders::insert(&mut tx, &order, &lines).await?;
     crate::audit::record(
+        app,
         &mut tx,
         actor,
         "order",
@@ -286,6 +285,7 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &OrderInput) -> A
     let mut tx = app.db.begin_write().await?;
     orders::update(&mut tx, &order, &lines).await?;
     crate::audit::record(
+        app,
         &mut tx,
         actor,
         "order",

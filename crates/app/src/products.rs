@@ -2,7 +2,7 @@
 
 use huike_domain::money::{is_currency_code, parse_money};
 use huike_store::products::{self, Category, Product, ProductFilter, ProductListItem};
-use huike_store::{Page, new_id, now_ms};
+use huike_store::{Page, new_id};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -114,7 +114,7 @@ pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> AppResult
     if !actor.can_edit_catalogue() {
         return Err(AppError::Forbidden);
     }
-    let now = now_ms();
+    let now = app.clock.now_ms();
     let mut p = Product {
         id: new_id(),
         sku: String::new(),
@@ -133,7 +133,17 @@ pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> AppResult
         huike_store::StoreError::Conflict(_) => sku_taken(&p.sku),
         other => other.into(),
     })?;
-    crate::audit::record(&mut tx, actor, "product", &p.id, "create", None, Some(&p)).await?;
+    crate::audit::record(
+        app,
+        &mut tx,
+        actor,
+        "product",
+        &p.id,
+        "create",
+        None,
+        Some(&p),
+    )
+    .await?;
     app.commit(tx).await?;
     Ok(p)
 }
@@ -150,13 +160,14 @@ pub async fn update(
     let before = get(app, id).await?;
     let mut p = before.clone();
     check(app, input, &mut p).await?;
-    p.updated_at = now_ms();
+    p.updated_at = app.clock.now_ms();
     let mut tx = app.db.begin_write().await?;
     products::update(&mut tx, &p).await.map_err(|e| match e {
         huike_store::StoreError::Conflict(_) => sku_taken(&p.sku),
         other => other.into(),
     })?;
     crate::audit::record(
+        app,
         &mut tx,
         actor,
         "product",
@@ -196,7 +207,7 @@ pub async fn create_category(
         id: new_id(),
         name,
         parent_id: (!parent.is_empty()).then(|| parent.to_string()),
-        created_at: now_ms(),
+        created_at: app.clock.now_ms(),
     };
     let mut tx = app.db.begin_write().await?;
     products::insert_category(&mut tx, &cat)

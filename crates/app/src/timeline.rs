@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, TimeZone};
 use huike_domain::{Channel, Direction};
 use huike_store::interactions::{self, Interaction};
-use huike_store::{contacts, customers, new_id, now_ms};
+use huike_store::{contacts, customers, new_id};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
@@ -30,11 +30,7 @@ pub struct InteractionInput {
     pub summary: String,
 }
 
-/// Asia/Shanghai has no daylight saving: a fixed +08:00.
-pub const SHANGHAI: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
-    Some(o) => o,
-    None => panic!("+08:00 is a valid offset"),
-};
+pub use crate::clock::SHANGHAI;
 
 fn parse_local(s: &str) -> Option<i64> {
     let s = s.trim();
@@ -79,7 +75,7 @@ pub async fn log(
     };
     let summary = c.required(SUMMARY, &input.summary, 4000);
     let occurred_at = if input.occurred_at.trim().is_empty() {
-        now_ms()
+        app.clock.now_ms()
     } else {
         match parse_local(&input.occurred_at) {
             Some(t) => t,
@@ -135,7 +131,7 @@ pub async fn log(
         user_id: Some(actor.user_id.clone()),
         occurred_at,
         summary,
-        created_at: now_ms(),
+        created_at: app.clock.now_ms(),
     };
     interactions::insert(&mut tx, &i).await?;
     app.commit(tx).await?;

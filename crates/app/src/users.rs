@@ -3,7 +3,7 @@
 use huike_domain::Lang;
 use huike_store::departments::{self, Department};
 use huike_store::users::{self, User, UserListItem};
-use huike_store::{Page, Paging, new_id, now_ms, sessions};
+use huike_store::{Page, Paging, new_id, sessions};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -110,7 +110,7 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
         }
     }
     c.finish()?;
-    let now = now_ms();
+    let now = app.clock.now_ms();
     let user = User {
         id: new_id(),
         username,
@@ -134,7 +134,17 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
         other => other.into(),
     })?;
     if let Some(a) = actor {
-        crate::audit::record(&mut tx, a, "user", &user.id, "create", None, Some(&user)).await?;
+        crate::audit::record(
+            app,
+            &mut tx,
+            a,
+            "user",
+            &user.id,
+            "create",
+            None,
+            Some(&user),
+        )
+        .await?;
     }
     app.commit(tx).await?;
     Ok(user)
@@ -169,7 +179,7 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &UserInput) -> Ap
     u.department_id = department_id;
     u.locale = locale;
     u.active = i64::from(input.active);
-    u.updated_at = now_ms();
+    u.updated_at = app.clock.now_ms();
     users::update(&mut tx, &u).await?;
     if !input.password.is_empty() {
         users::set_password(&mut tx, id, &hash_password(&input.password)?, u.updated_at).await?;
@@ -179,6 +189,7 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &UserInput) -> Ap
         sessions::delete_for_user(&mut tx, id).await?;
     }
     crate::audit::record(
+        app,
         &mut tx,
         actor,
         "user",
@@ -199,7 +210,13 @@ pub async fn set_password(app: &App, username: &str, password: &str) -> AppResul
     let user = users::find_by_username(&mut tx, username.trim())
         .await?
         .ok_or(AppError::NotFound)?;
-    users::set_password(&mut tx, &user.id, &hash_password(password)?, now_ms()).await?;
+    users::set_password(
+        &mut tx,
+        &user.id,
+        &hash_password(password)?,
+        app.clock.now_ms(),
+    )
+    .await?;
     sessions::delete_for_user(&mut tx, &user.id).await?;
     app.commit(tx).await?;
     Ok(())
@@ -260,7 +277,7 @@ pub async fn create_department(
     if let Some(existing) = departments::find_by_name(&mut tx, &name).await? {
         return Ok(existing);
     }
-    let d = departments::insert(&mut tx, &name).await?;
+    let d = departments::insert(&mut tx, &name, app.clock.now_ms()).await?;
     app.commit(tx).await?;
     Ok(d)
 }

@@ -1,6 +1,6 @@
 //! Departments 部门: the unit a manager oversees and revenue is reported by.
 
-use crate::{Conn, StoreResult, new_id, now_ms};
+use crate::{Conn, StoreResult, new_id};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Department {
@@ -9,11 +9,11 @@ pub struct Department {
     pub created_at: i64,
 }
 
-pub async fn insert(conn: &mut Conn, name: &str) -> StoreResult<Department> {
+pub async fn insert(conn: &mut Conn, name: &str, now: i64) -> StoreResult<Department> {
     let d = Department {
         id: new_id(),
         name: name.to_string(),
-        created_at: now_ms(),
+        created_at: now,
     };
     sqlx::query("INSERT INTO departments (id, name, created_at) VALUES ($1, $2, $3)")
         .bind(&d.id)

@@ -225,6 +225,7 @@ pub fn file_response(f: ExportFile) -> Response {
 }
 
 fn render(
+    s: &AppState,
     a: &Actor,
     table: Result<Table, AppError>,
     p: &ExportParams,
@@ -234,7 +235,7 @@ fn render(
         ExportFormat::from_params(p.format.as_deref(), p.encoding.as_deref()).map_err(err)?;
     let table = table.map_err(err)?;
     Ok(file_response(
-        list_export::render(&table, format).map_err(err)?,
+        list_export::render(&s.app, &table, format).map_err(err)?,
     ))
 }
 
@@ -251,7 +252,7 @@ async fn export_customers(
     ApiQuery(q): ApiQuery<CustomerQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::customers(&s.app, &a, &q).await;
-    render(&a, table, &p)
+    render(&s, &a, table, &p)
 }
 
 /// The contact list as a file (contacts of customers the caller may see).
@@ -265,7 +266,7 @@ async fn export_contacts(
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::contacts(&s.app, &a, &q).await;
-    render(&a, table, &p)
+    render(&s, &a, table, &p)
 }
 
 /// The product catalogue as a file.
@@ -279,7 +280,7 @@ async fn export_products(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::products(&s.app, &a, &q).await;
-    render(&a, table, &p)
+    render(&s, &a, table, &p)
 }
 
 /// The order list as a file (orders of customers the caller may see).
@@ -293,7 +294,7 @@ async fn export_orders(
     ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> Result<Response, ApiError> {
     let table = list_export::orders(&s.app, &a, &q).await;
-    render(&a, table, &p)
+    render(&s, &a, table, &p)
 }
 
 #[derive(utoipa::OpenApi)]

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod ops;
 pub mod pages;
 pub mod problem;
+pub mod request_id;
 pub mod state;
 
 use std::net::SocketAddr;
@@ -19,7 +20,6 @@ use std::time::Duration;
 
 use axum::Router;
 use huike_app::App;
-use huike_store::Db;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -58,7 +58,15 @@ pub fn router(state: AppState) -> Router {
         // Imports upload whole workbooks; everything else is small.
         .layer(RequestBodyLimitLayer::new(64 * 1024 * 1024))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_id::span)
+                // A failure's cause is logged once where it is known (`problem::report`),
+                // not again here; responses are logged at debug (HUIKE_LOG=tower_http=debug).
+                .on_failure(()),
+        )
+        // Outermost, so the trace span and every layer inside see the request's id.
+        .layer(axum::middleware::from_fn(request_id::layer))
         .with_state(state)
 }
 
@@ -78,15 +86,23 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects and migrates the database, binds the port (0 picks a free one).
+    /// Connects and migrates the database, binds the port (0 picks a free one). The clock is
+    /// the system's unless `HUIKE_TEST_NOW` fixes it (end-to-end tests).
     pub async fn build(config: Config) -> anyhow_like::Result<Application> {
-        let db = Db::connect(&config.database_url).await?;
-        db.migrate().await?;
-        Self::build_with_db(config, db).await
+        let clock = huike_app::Clock::from_env().map_err(anyhow_like::StartError::Clock)?;
+        if clock.is_fixed() {
+            tracing::warn!(
+                now = %clock.now_local(),
+                "the clock is fixed by {}: for tests only",
+                huike_app::clock::TEST_NOW_VAR
+            );
+        }
+        let app = App::open(&config.database_url, config.app_settings(), clock).await?;
+        Self::build_with_app(config, app).await
     }
 
-    pub async fn build_with_db(config: Config, db: Db) -> anyhow_like::Result<Application> {
-        let app = App::new(db, config.app_settings());
+    /// Serves an app that is already open (tests open theirs with a clock they control).
+    pub async fn build_with_app(config: Config, app: App) -> anyhow_like::Result<Application> {
         let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
         let state = AppState {
             app,
@@ -115,8 +131,8 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let db = self.state.app.db.clone();
-        let sweeper = tokio::spawn(sweep_sessions(db.clone()));
+        let app = self.state.app.clone();
+        let sweeper = tokio::spawn(sweep_sessions(app.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -125,20 +141,17 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         sweeper.abort();
-        db.close().await;
+        app.close().await;
         result
     }
 }
 
 /// Expired sessions are deleted hourly so the table does not grow without bound.
-async fn sweep_sessions(db: Db) {
+async fn sweep_sessions(app: App) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        if let Ok(mut conn) = db.pool().acquire().await
-            && let Err(e) =
-                huike_store::sessions::sweep_expired(&mut conn, huike_store::now_ms()).await
-        {
+        if let Err(e) = huike_app::auth::sweep_sessions(&app).await {
             tracing::warn!(error = %e, "session sweep failed");
         }
     }
@@ -172,9 +185,11 @@ pub mod anyhow_like {
     #[derive(Debug, thiserror::Error)]
     pub enum StartError {
         #[error("database: {0}")]
-        Store(#[from] huike_store::StoreError),
+        Store(#[from] huike_app::AppError),
         #[error("cannot listen: {0}")]
         Io(#[from] std::io::Error),
+        #[error("{0}")]
+        Clock(String),
     }
     pub type Result<T> = std::result::Result<T, StartError>;
 }

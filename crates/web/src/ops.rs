@@ -17,7 +17,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn readyz(State(s): State<AppState>) -> Response {
-    match s.app.db.ping().await {
+    match s.app.ping().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");

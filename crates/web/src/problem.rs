@@ -1,10 +1,13 @@
-//! Errors at the HTTP edge: JSON problem bodies (RFC 9457) with stable codes for the API.
+//! Errors at the HTTP edge, for the API and the pages alike: one status per [`AppError`],
+//! internal errors logged once with their cause, and JSON problem bodies (RFC 9457) with
+//! stable codes and the request id.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use huike_app::AppError;
 use huike_domain::Lang;
 
+/// The one status an error answers with, on every resource, in the API and on pages.
 pub fn status(e: &AppError) -> StatusCode {
     match e {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -14,6 +17,16 @@ pub fn status(e: &AppError) -> StatusCode {
         AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         AppError::Stale | AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Logs what the user is not shown: the cause of an internal error (once, here, inside the
+/// request's span, so the line carries the request id) and the detail of a conflict.
+pub fn report(e: &AppError) {
+    match e {
+        AppError::Internal(cause) => tracing::error!(error = %cause, "request failed"),
+        AppError::Conflict(f) => tracing::debug!(field = %f.field, code = f.code, "conflict"),
+        _ => {}
     }
 }
 
@@ -34,6 +47,8 @@ pub struct Problem {
     pub status: u16,
     /// One entry per refused field.
     pub errors: Vec<ProblemField>,
+    /// The `X-Request-Id` of the request: quote it when reporting a problem.
+    pub request_id: String,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -47,9 +62,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let ApiError(e, lang) = self;
         let st = status(&e);
-        if let AppError::Internal(detail) = &e {
-            tracing::error!(error = %detail, "request failed");
-        }
+        report(&e);
         let body = Problem {
             code: e.code().to_string(),
             title: e.message(lang),
@@ -63,6 +76,7 @@ impl IntoResponse for ApiError {
                     message: f.message(lang).to_string(),
                 })
                 .collect(),
+            request_id: crate::request_id::current().unwrap_or_default(),
         };
         let mut resp = (st, axum::Json(body)).into_response();
         resp.headers_mut().insert(

@@ -32,7 +32,7 @@ use huike_store::audit::AuditEntry;
 use huike_store::bulk::{self, ContactRow, CustomerRow, SearchTermRow};
 use huike_store::customers::Customer;
 use huike_store::users::User;
-use huike_store::{Conn, Sql, new_id, now_ms};
+use huike_store::{Conn, Sql, new_id};
 use serde::{Deserialize, Serialize};
 
 use super::mapping::{Field, Mapping, normalize_header, suggest_mapping, validate_mapping};
@@ -272,6 +272,7 @@ pub async fn run(
                 import_id: import_id.clone(),
                 file_name: opts.file_name.clone(),
                 fail_after: opts.fail_after_customers,
+                now_ms: app.clock.now_ms(),
             };
             w.write(&mut tx, Arc::new(plan), owners, progress).await?;
             app.commit(tx).await?;
@@ -696,6 +697,8 @@ struct Write {
     import_id: String,
     file_name: String,
     fail_after: Option<usize>,
+    /// The time every written record and audit entry carries.
+    now_ms: i64,
 }
 
 impl Write {
@@ -811,7 +814,7 @@ impl Write {
         owners: Vec<Owner>,
         progress: &ImportProgress,
     ) -> AppResult<()> {
-        let now = now_ms();
+        let now = self.now_ms;
         let this = Arc::new(self);
         let (send, mut receive) = tokio::sync::mpsc::channel::<Prepared>(PREPARED_AHEAD);
         let producer = {

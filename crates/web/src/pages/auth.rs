@@ -69,11 +69,11 @@ pub async fn login(
             )
                 .into_response()
         }
+        Err(e) if !e.belongs_on_form() && !matches!(e, huike_app::AppError::RateLimited) => {
+            super::app_error(&ctx, e)
+        }
         Err(e) => {
-            let status = match e {
-                huike_app::AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
+            let status = crate::problem::status(&e);
             render_status(
                 status,
                 &LoginPage {

@@ -321,11 +321,7 @@ fn form_page(
             .collect(),
         input,
     };
-    let status = match err {
-        None => StatusCode::OK,
-        Some(AppError::Stale) => StatusCode::CONFLICT,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    let status = err.as_ref().map_or(StatusCode::OK, crate::problem::status);
     render_status(status, &page)
 }
 
@@ -408,7 +404,7 @@ async fn create(
         .map_err(|e| app_error(&ctx, e))?;
     match contacts::create(&s.app, &actor, &customer_id, &input).await {
         Ok(_) => Ok(see_other(&format!("/customers/{customer_id}#contacts"))),
-        Err(e @ (AppError::NotFound | AppError::Forbidden)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => Ok(form_page(&ctx, None, c.id, c.name, input, Some(e))),
     }
 }
@@ -446,7 +442,7 @@ async fn update(
         .map_err(|e| app_error(&ctx, e))?;
     match contacts::update(&s.app, &actor, &id, &input).await {
         Ok(_) => Ok(see_other(&format!("/customers/{}#contacts", k.customer_id))),
-        Err(e @ (AppError::NotFound | AppError::Forbidden)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => {
             let c = huike_app::customers::get(&s.app, &actor, &k.customer_id)
                 .await

@@ -259,11 +259,7 @@ async fn form_page(
         errs,
         input,
     };
-    let status = match err {
-        None => StatusCode::OK,
-        Some(AppError::Stale) | Some(AppError::Conflict(_)) => StatusCode::CONFLICT,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    let status = err.as_ref().map_or(StatusCode::OK, crate::problem::status);
     render_status(status, &page)
 }
 
@@ -380,7 +376,7 @@ async fn update(
     let input = input_from_form(form::pairs(&body));
     match customers::update(&s.app, &actor, &id, &input).await {
         Ok(_) => Ok(see_other(&format!("/customers/{id}?saved=1"))),
-        Err(e @ (AppError::NotFound | AppError::Forbidden)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => {
             let confirmed = match customers::get(&s.app, &actor, &id).await {
                 Ok(c) => confirmations(&c),
@@ -650,7 +646,7 @@ async fn log_interaction(
 ) -> PageResult {
     match timeline::log(&s.app, &actor, &id, &input).await {
         Ok(_) => Ok(see_other(&format!("/customers/{id}#timeline"))),
-        Err(e @ (AppError::NotFound | AppError::Forbidden)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => {
             let errs = Errors::from_app(&e, ctx.tr.lang);
             view_page(&s, &ctx, &actor, &id, TimelineQuery::default(), errs, input).await

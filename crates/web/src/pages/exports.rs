@@ -24,9 +24,9 @@ struct Encoding {
     encoding: Option<String>,
 }
 
-fn send(ctx: &Ctx, ext: &str, enc: Encoding, table: AppResult<Table>) -> Response {
+fn send(s: &AppState, ctx: &Ctx, ext: &str, enc: Encoding, table: AppResult<Table>) -> Response {
     match ExportFormat::from_params(Some(ext), enc.encoding.as_deref())
-        .and_then(|format| list_export::render(&table?, format))
+        .and_then(|format| list_export::render(&s.app, &table?, format))
     {
         Ok(file) => file_response(file),
         Err(e) => app_error(ctx, e),
@@ -43,7 +43,7 @@ macro_rules! export_route {
                  Query(enc): Query<Encoding>,
                  Query(q): Query<$query>| async move {
                     let table = $fetch(&s.app, &actor, &q).await;
-                    send(&ctx, $ext, enc, table)
+                    send(&s, &ctx, $ext, enc, table)
                 },
             ),
         );

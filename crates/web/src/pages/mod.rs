@@ -287,21 +287,18 @@ pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
     }
 }
 
-/// A use-case error on a page: not found/forbidden pages, a login redirect, or a message.
+/// A use-case error on a page: not found/forbidden pages, a login redirect, or a message;
+/// the status is the API's ([`crate::problem::status`]).
 pub fn app_error(ctx: &Ctx, e: AppError) -> Response {
-    let status = match &e {
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::Unauthenticated => return login_redirect(&ctx.here, false),
-        AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Stale | AppError::Conflict(_) => StatusCode::CONFLICT,
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Internal(msg) => {
-            tracing::error!(error = %msg, "page failed");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-    };
-    error_page(ctx, status, &e.message(ctx.tr.lang))
+    if matches!(e, AppError::Unauthenticated) {
+        return login_redirect(&ctx.here, false);
+    }
+    crate::problem::report(&e);
+    let mut message = e.message(ctx.tr.lang);
+    if let (AppError::Internal(_), Some(id)) = (&e, crate::request_id::current()) {
+        message = format!("{message} ({}: {id})", ctx.tr.t("error.request_id"));
+    }
+    error_page(ctx, crate::problem::status(&e), &message)
 }
 
 pub type PageResult = Result<Response, Response>;

@@ -192,11 +192,7 @@ async fn form_page(
         .as_ref()
         .map(|e| Errors::from_app(e, ctx.tr.lang))
         .unwrap_or_default();
-    let status = if err.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = err.as_ref().map_or(StatusCode::OK, crate::problem::status);
     Ok(render_status(
         status,
         &FormPage {
@@ -285,7 +281,7 @@ async fn create(
     let input = read(&body);
     match orders::create(&s.app, &actor, &input).await {
         Ok(o) => Ok(see_other(&format!("/orders/{}", o.id))),
-        Err(e @ (AppError::Forbidden | AppError::NotFound)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => form_page(&s, &ctx, &actor, None, input, Some(e)).await,
     }
 }
@@ -329,7 +325,7 @@ async fn update(
     let input = read(&body);
     match orders::update(&s.app, &actor, &id, &input).await {
         Ok(_) => Ok(see_other(&format!("/orders/{id}"))),
-        Err(e @ (AppError::Forbidden | AppError::NotFound)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => form_page(&s, &ctx, &actor, Some(id), input, Some(e)).await,
     }
 }

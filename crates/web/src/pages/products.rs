@@ -167,11 +167,7 @@ async fn form_page(
         .as_ref()
         .map(|e| Errors::from_app(e, ctx.tr.lang))
         .unwrap_or_default();
-    let status = match err {
-        None => StatusCode::OK,
-        Some(AppError::Conflict(_)) => StatusCode::CONFLICT,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    let status = err.as_ref().map_or(StatusCode::OK, crate::problem::status);
     render_status(
         status,
         &FormPage {
@@ -213,7 +209,7 @@ async fn create(
     let input = read(&body);
     match products::create(&s.app, &actor, &input).await {
         Ok(p) => Ok(see_other(&format!("/products/{}", p.id))),
-        Err(e @ AppError::Forbidden) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => Ok(form_page(&s, &ctx, None, input, Some(e), false).await),
     }
 }
@@ -264,7 +260,7 @@ async fn update(
     let input = read(&body);
     match products::update(&s.app, &actor, &id, &input).await {
         Ok(_) => Ok(see_other(&format!("/products/{id}"))),
-        Err(e @ (AppError::Forbidden | AppError::NotFound)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => Ok(form_page(&s, &ctx, Some(id), input, Some(e), false).await),
     }
 }

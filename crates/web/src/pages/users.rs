@@ -116,11 +116,7 @@ async fn form_page(
         .as_ref()
         .map(|e| Errors::from_app(e, lang))
         .unwrap_or_default();
-    let status = match err {
-        None => StatusCode::OK,
-        Some(AppError::Conflict(_)) => StatusCode::CONFLICT,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    let status = err.as_ref().map_or(StatusCode::OK, crate::problem::status);
     render_status(
         status,
         &FormPage {
@@ -175,7 +171,7 @@ async fn create(
     let input = read(&body);
     match users::create(&s.app, Some(&actor), &input).await {
         Ok(_) => Ok(see_other("/users")),
-        Err(e @ (AppError::Forbidden | AppError::NotFound)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => {
             let mut shown = input;
             shown.password.clear();
@@ -213,7 +209,7 @@ async fn update(
     let input = read(&body);
     match users::update(&s.app, &actor, &id, &input).await {
         Ok(_) => Ok(see_other("/users")),
-        Err(e @ (AppError::Forbidden | AppError::NotFound)) => Err(app_error(&ctx, e)),
+        Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => {
             let mut shown = input;
             shown.password.clear();
