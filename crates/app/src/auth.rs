@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::App;
 use crate::access::{Actor, Role};
 use crate::error::{AppError, AppResult, field_error};
+use crate::views::{CreatedToken, TokenView};
 
 /// Argon2id with 19 MiB, 2 passes, 1 lane (the OWASP minimum): about 40 ms per hash on one
 /// core of the 2-core reference machine, so a burst of logins cannot starve the server.
@@ -189,7 +190,7 @@ pub async fn logout(app: &App, cookie_value: &str) -> AppResult<()> {
 pub const TOKEN_PREFIX: &str = "hk_";
 
 /// Creates an API token for the actor; the plain token is returned once and never stored.
-pub async fn create_token(app: &App, actor: &Actor, name: &str) -> AppResult<(ApiToken, String)> {
+pub async fn create_token(app: &App, actor: &Actor, name: &str) -> AppResult<CreatedToken> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -212,12 +213,20 @@ pub async fn create_token(app: &App, actor: &Actor, name: &str) -> AppResult<(Ap
     };
     let mut conn = app.conn().await?;
     api_tokens::insert(&mut conn, &token).await?;
-    Ok((token, plain))
+    Ok(CreatedToken {
+        id: token.id,
+        name: token.name,
+        token: plain,
+    })
 }
 
-pub async fn list_tokens(app: &App, actor: &Actor) -> AppResult<Vec<ApiToken>> {
+pub async fn list_tokens(app: &App, actor: &Actor) -> AppResult<Vec<TokenView>> {
     let mut conn = app.conn().await?;
-    Ok(api_tokens::list_for_user(&mut conn, &actor.user_id).await?)
+    Ok(api_tokens::list_for_user(&mut conn, &actor.user_id)
+        .await?
+        .into_iter()
+        .map(TokenView::from)
+        .collect())
 }
 
 pub async fn revoke_token(app: &App, actor: &Actor, id: &str) -> AppResult<()> {

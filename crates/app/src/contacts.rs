@@ -2,7 +2,7 @@
 
 use huike_domain::{Birthday, BuyingRole, Channel, FamilyEvent, FamilyEventKind, PersonalityType};
 use huike_store::contacts::{self, Contact, ContactFilter, ContactListItem};
-use huike_store::{Page, customers, new_id};
+use huike_store::{customers, new_id};
 use serde::Deserialize;
 
 use crate::access::Role;
@@ -10,6 +10,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::search;
 use crate::validate::{Checker, Field, de_flag, field};
+use crate::views::{ContactRow, ContactView, Page};
 use crate::{Actor, App};
 
 pub const NAME: Field = field("name", "姓名", "Name");
@@ -72,8 +73,9 @@ pub struct ContactInput {
 }
 
 impl ContactInput {
-    pub fn from_contact(k: &Contact) -> ContactInput {
-        let events: Vec<FamilyEvent> = serde_json::from_str(&k.family_events).unwrap_or_default();
+    /// The input that shows `k` in an edit form.
+    pub fn from_view(k: &ContactView) -> ContactInput {
+        let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         ContactInput {
             name: k.name.clone(),
             title: k.title.clone(),
@@ -82,24 +84,22 @@ impl ContactInput {
             wechat: k.wechat.clone(),
             qq: k.qq.clone(),
             personality: k.personality.clone().unwrap_or_default(),
-            low_key: k.low_key == 1,
+            low_key: k.low_key,
             buying_role: k.buying_role.clone().unwrap_or_default(),
-            personal_interest: k.personal_interest == 1,
-            org_interest: k.org_interest == 1,
+            personal_interest: k.personal_interest,
+            org_interest: k.org_interest,
             birthday_calendar: k.birthday_calendar.clone().unwrap_or_default(),
-            birthday_year: k.birthday_year.map(|v| v.to_string()).unwrap_or_default(),
-            birthday_month: k.birthday_month.map(|v| v.to_string()).unwrap_or_default(),
-            birthday_day: k.birthday_day.map(|v| v.to_string()).unwrap_or_default(),
-            birthday_leap: k.birthday_leap == 1,
-            family_events: events
-                .into_iter()
+            birthday_year: num(k.birthday_year),
+            birthday_month: num(k.birthday_month),
+            birthday_day: num(k.birthday_day),
+            birthday_leap: k.birthday_leap,
+            family_events: k
+                .family_events
+                .iter()
                 .map(|e| FamilyEventInput {
-                    kind: e.kind.code().to_string(),
-                    date: e
-                        .date
-                        .map(|d| d.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default(),
-                    note: e.note,
+                    kind: e.kind.clone(),
+                    date: e.date.clone().unwrap_or_default(),
+                    note: e.note.clone(),
                 })
                 .collect(),
             hobbies: k.hobbies.clone(),
@@ -111,7 +111,7 @@ impl ContactInput {
 }
 
 /// The birthday stored on a contact, if any.
-pub fn birthday_of(k: &Contact) -> Option<Birthday> {
+pub(crate) fn birthday_of(k: &Contact) -> Option<Birthday> {
     let month = u32::try_from(k.birthday_month?).ok()?;
     let day = u32::try_from(k.birthday_day?).ok()?;
     let year = k.birthday_year.and_then(|y| i32::try_from(y).ok());
@@ -270,7 +270,7 @@ pub async fn create(
     actor: &Actor,
     customer_id: &str,
     input: &ContactInput,
-) -> AppResult<Contact> {
+) -> AppResult<ContactView> {
     let mut c = Checker::new();
     let mut k = empty_contact(app, customer_id);
     check_into(input, &mut k, &mut c);
@@ -301,7 +301,7 @@ pub async fn create(
     )
     .await?;
     app.commit(tx).await?;
-    Ok(k)
+    Ok(ContactView::of(k, actor.lang))
 }
 
 pub async fn update(
@@ -309,7 +309,7 @@ pub async fn update(
     actor: &Actor,
     id: &str,
     input: &ContactInput,
-) -> AppResult<Contact> {
+) -> AppResult<ContactView> {
     let mut tx = app.db.begin_write().await?;
     let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
     if let Some(v) = input.version
@@ -337,7 +337,7 @@ pub async fn update(
     )
     .await?;
     app.commit(tx).await?;
-    Ok(k)
+    Ok(ContactView::of(k, actor.lang))
 }
 
 pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
@@ -359,9 +359,10 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
     Ok(before.customer_id)
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<Contact> {
+pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<ContactView> {
     let mut conn = app.conn().await?;
-    Ok(contacts::get(&mut conn, &actor.scope(), id).await?)
+    let k = contacts::get(&mut conn, &actor.scope(), id).await?;
+    Ok(ContactView::of(k, actor.lang))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
@@ -387,10 +388,10 @@ impl ContactQuery {
     }
 }
 
-pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<ContactListItem>> {
+pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<ContactRow>> {
     let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
-    Ok(contacts::list(
+    let page = contacts::list(
         &mut conn,
         app.db.counts(),
         &actor.scope(),
@@ -399,10 +400,11 @@ pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<
         q.dir.as_deref() == Some("desc"),
         paging,
     )
-    .await?)
+    .await?;
+    Ok(Page::of(page, |k| ContactRow::of(k, actor.lang)))
 }
 
-pub async fn list_for_export(
+pub(crate) async fn list_for_export(
     app: &App,
     actor: &Actor,
     q: &ContactQuery,

@@ -1,22 +1,23 @@
 //! Customer use cases: create, edit, confirm archive sections, share, list, view, delete.
 
-use huike_domain::customer::is_stale;
-use huike_domain::people::{ContactTrust, CustomerTrust, roll_up};
+use huike_domain::people::{ContactTrust, roll_up};
 use huike_domain::{Archive, ArchiveSection, BuyingRole, CustomerClass, CustomerKind};
 use huike_store::contacts::{self, Contact};
-use huike_store::customers::{
-    self, Customer, CustomerFilter, CustomerListItem, CustomerSort, Share,
-};
-use huike_store::interactions::{self, TimelineEntry, TimelineFilter};
-use huike_store::orders::{self, OrderFilter, OrderListItem};
-use huike_store::{Conn, Page, Paging, new_id, users};
+use huike_store::customers::{self, Customer, CustomerFilter, CustomerListItem, CustomerSort};
+use huike_store::interactions::{self, TimelineFilter};
+use huike_store::orders::{self, OrderFilter};
+use huike_store::{Conn, Paging, new_id, users};
 use serde::Deserialize;
 
 use crate::access::Role;
-use crate::audit::{self, HistoryItem};
+use crate::audit;
 use crate::error::{AppError, AppResult, field_error};
 use crate::search;
 use crate::validate::{Checker, Field, field, normalize_tags};
+use crate::views::{
+    ContactView, CustomerPage, CustomerRecord, CustomerRow, HistoryView, OrderRow, Page, ShareView,
+    TimelineItem, TrustView,
+};
 use crate::{Actor, App};
 
 pub const NAME: Field = field("name", "客户名称", "Name");
@@ -68,12 +69,12 @@ pub struct CustomerInput {
 
 impl CustomerInput {
     /// The input that shows `c` in an edit form.
-    pub fn from_customer(c: &Customer) -> CustomerInput {
+    pub fn from_record(c: &CustomerRecord) -> CustomerInput {
         CustomerInput {
             kind: c.kind.clone(),
             name: c.name.clone(),
             customer_class: c.customer_class.clone().unwrap_or_default(),
-            tags: crate::validate::tag_list(&c.tags).join(", "),
+            tags: c.tags.join(", "),
             province: c.province.clone(),
             city: c.city.clone(),
             district: c.district.clone(),
@@ -85,7 +86,7 @@ impl CustomerInput {
             owner_id: c.owner_id.clone().unwrap_or_default(),
             founded_on: c.founded_on.clone().unwrap_or_default(),
             first_trade_on: c.first_trade_on.clone().unwrap_or_default(),
-            archive: Some(parse_archive(&c.archive)),
+            archive: Some(c.archive.clone()),
             confirm_sections: Vec::new(),
             version: Some(c.version),
         }
@@ -220,16 +221,6 @@ fn section_column(c: &mut Customer, s: ArchiveSection) -> &mut Option<i64> {
     }
 }
 
-pub fn section_confirmed_at(c: &Customer, s: ArchiveSection) -> Option<i64> {
-    match s {
-        ArchiveSection::Basic => c.basic_confirmed_at,
-        ArchiveSection::Characteristics => c.characteristics_confirmed_at,
-        ArchiveSection::Business => c.business_confirmed_at,
-        ArchiveSection::Trading => c.trading_confirmed_at,
-        ArchiveSection::Research => c.research_confirmed_at,
-    }
-}
-
 /// Sections whose content differs between two archives. Competitors belong to research.
 fn changed_sections(before: &Archive, after: &Archive) -> Vec<ArchiveSection> {
     ArchiveSection::ALL
@@ -265,7 +256,7 @@ fn apply(c: &mut Customer, k: Checked) {
     c.first_trade_on = k.first_trade_on;
 }
 
-pub async fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Customer> {
+pub async fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerRecord> {
     if actor.role == Role::Service {
         return Err(AppError::Forbidden);
     }
@@ -327,7 +318,7 @@ pub async fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResul
     )
     .await?;
     app.commit(tx).await?;
-    Ok(c)
+    Ok(record(app, actor, c))
 }
 
 pub async fn update(
@@ -335,7 +326,7 @@ pub async fn update(
     actor: &Actor,
     id: &str,
     input: &CustomerInput,
-) -> AppResult<Customer> {
+) -> AppResult<CustomerRecord> {
     let mut ck = Checker::new();
     let checked = check(input, &mut ck);
     let mut tx = app.db.begin_write().await?;
@@ -387,7 +378,12 @@ pub async fn update(
     )
     .await?;
     app.commit(tx).await?;
-    Ok(c)
+    Ok(record(app, actor, c))
+}
+
+/// The record as the actor sees it, staleness as of the app's clock.
+fn record(app: &App, actor: &Actor, c: Customer) -> CustomerRecord {
+    CustomerRecord::of(c, actor.lang, app.clock.now_ms(), app.settings.stale_days)
 }
 
 /// A record the actor can see but not change is "forbidden"; one they cannot see is "not
@@ -405,7 +401,7 @@ pub async fn confirm_sections(
     actor: &Actor,
     id: &str,
     sections: &[String],
-) -> AppResult<Customer> {
+) -> AppResult<CustomerRecord> {
     let mut ck = Checker::new();
     let parsed: Vec<ArchiveSection> = sections
         .iter()
@@ -436,7 +432,7 @@ pub async fn confirm_sections(
     )
     .await?;
     app.commit(tx).await?;
-    Ok(c)
+    Ok(record(app, actor, c))
 }
 
 pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
@@ -473,9 +469,10 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<Customer> {
+pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<CustomerRecord> {
     let mut conn = app.conn().await?;
-    Ok(customers::get(&mut conn, &actor.scope(), id).await?)
+    let c = customers::get(&mut conn, &actor.scope(), id).await?;
+    Ok(record(app, actor, c))
 }
 
 /// The list query as pages and the API send it.
@@ -533,15 +530,11 @@ impl CustomerQuery {
     }
 }
 
-pub async fn list(
-    app: &App,
-    actor: &Actor,
-    q: &CustomerQuery,
-) -> AppResult<Page<CustomerListItem>> {
+pub async fn list(app: &App, actor: &Actor, q: &CustomerQuery) -> AppResult<Page<CustomerRow>> {
     let paging = crate::paging(q.page, q.per_page);
     let (sort, desc) = q.sort();
     let mut conn = app.conn().await?;
-    Ok(customers::list(
+    let page = customers::list(
         &mut conn,
         app.db.counts(),
         &actor.scope(),
@@ -550,11 +543,15 @@ pub async fn list(
         desc,
         paging,
     )
-    .await?)
+    .await?;
+    let now = app.clock.now_ms();
+    Ok(Page::of(page, |c| {
+        CustomerRow::of(c, actor.lang, now, app.settings.stale_days)
+    }))
 }
 
 /// Every customer the list shows (bounded), for export.
-pub async fn list_for_export(
+pub(crate) async fn list_for_export(
     app: &App,
     actor: &Actor,
     q: &CustomerQuery,
@@ -572,67 +569,35 @@ pub async fn list_for_export(
     .await?)
 }
 
-/// A section of the archive as the customer page shows it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SectionView {
-    pub section: ArchiveSection,
-    pub confirmed_at: Option<i64>,
-    pub stale: bool,
-}
-
-/// Everything the customer page shows.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CustomerView {
-    pub customer: Customer,
-    pub archive: Archive,
-    pub sections: Vec<SectionView>,
-    pub owner_name: Option<String>,
-    pub department_name: Option<String>,
-    pub contacts: Vec<Contact>,
-    pub trust: CustomerTrust,
-    pub timeline: Vec<TimelineEntry>,
-    pub orders: Vec<OrderListItem>,
-    pub orders_total: i64,
-    pub shares: Vec<Share>,
-    pub can_edit: bool,
-}
-
 /// A customer the actor may see and its contacts: what a form that picks one of them needs,
 /// without the timeline, orders and history of [`view`].
 pub async fn with_contacts(
     app: &App,
     actor: &Actor,
     id: &str,
-) -> AppResult<(Customer, Vec<Contact>)> {
+) -> AppResult<(CustomerRecord, Vec<ContactView>)> {
     let mut conn = app.conn().await?;
     let customer = customers::get(&mut conn, &actor.scope(), id).await?;
     let contacts = contacts::for_customer(&mut conn, id).await?;
-    Ok((customer, contacts))
+    Ok((
+        record(app, actor, customer),
+        contacts
+            .into_iter()
+            .map(|k| ContactView::of(k, actor.lang))
+            .collect(),
+    ))
 }
 
 pub async fn view(
     app: &App,
     actor: &Actor,
     id: &str,
-    timeline_filter: &TimelineFilter,
-) -> AppResult<CustomerView> {
+    timeline_filter: &TimelineQuery,
+) -> AppResult<CustomerPage> {
     let mut conn = app.conn().await?;
     let scope = actor.scope();
     let customer = customers::get(&mut conn, &scope, id).await?;
     let can_edit = customers::visible(&mut conn, &actor.edit_scope(), id).await?;
-    let now = app.clock.now_ms();
-    let sections = ArchiveSection::ALL
-        .iter()
-        .copied()
-        .map(|s| {
-            let at = section_confirmed_at(&customer, s);
-            SectionView {
-                section: s,
-                confirmed_at: at,
-                stale: is_stale(at, now, app.settings.stale_days),
-            }
-        })
-        .collect();
     let owner_name = match &customer.owner_id {
         Some(o) => users::get(&mut conn, o).await.ok().map(|u| u.display_name),
         None => None,
@@ -646,7 +611,7 @@ pub async fn view(
     };
     let contacts = contacts::for_customer(&mut conn, id).await?;
     let trust = roll_up(&contact_trust(&contacts));
-    let timeline = interactions::timeline(&mut conn, id, timeline_filter, 100).await?;
+    let timeline = interactions::timeline(&mut conn, id, &timeline_filter.filter(), 100).await?;
     let order_page = orders::list(
         &mut conn,
         app.db.counts(),
@@ -664,23 +629,28 @@ pub async fn view(
     )
     .await?;
     let shares = customers::shares(&mut conn, id).await?;
-    Ok(CustomerView {
-        archive: parse_archive(&customer.archive),
-        customer,
-        sections,
+    let lang = actor.lang;
+    Ok(CustomerPage {
+        customer: record(app, actor, customer),
         owner_name,
         department_name,
-        contacts,
-        trust,
-        timeline,
-        orders: order_page.items,
+        contacts: contacts
+            .into_iter()
+            .map(|k| ContactView::of(k, lang))
+            .collect(),
+        trust: TrustView::of(&trust, lang),
+        timeline: timeline
+            .into_iter()
+            .map(|t| TimelineItem::of(t, lang))
+            .collect(),
+        orders: order_page.items.into_iter().map(OrderRow::from).collect(),
         orders_total: order_page.total,
-        shares,
+        shares: shares.into_iter().map(ShareView::from).collect(),
         can_edit,
     })
 }
 
-pub fn contact_trust(contacts: &[Contact]) -> Vec<ContactTrust> {
+fn contact_trust(contacts: &[Contact]) -> Vec<ContactTrust> {
     contacts
         .iter()
         .map(|k| ContactTrust {
@@ -692,7 +662,7 @@ pub fn contact_trust(contacts: &[Contact]) -> Vec<ContactTrust> {
 }
 
 /// The change history of a customer and its contacts, newest first.
-pub async fn history(app: &App, actor: &Actor, id: &str) -> AppResult<Vec<HistoryItem>> {
+pub async fn history(app: &App, actor: &Actor, id: &str) -> AppResult<Vec<HistoryView>> {
     let mut conn = app.conn().await?;
     customers::get(&mut conn, &actor.scope(), id).await?;
     let mut ids = vec![id.to_string()];
@@ -703,7 +673,10 @@ pub async fn history(app: &App, actor: &Actor, id: &str) -> AppResult<Vec<Histor
             .map(|k| k.id),
     );
     let entries = huike_store::audit::for_records(&mut conn, &ids, 200).await?;
-    Ok(entries.into_iter().map(audit::diff).collect())
+    Ok(entries
+        .into_iter()
+        .map(|e| HistoryView::from(audit::diff(e)))
+        .collect())
 }
 
 /// Shares the customer with another user (owner, managers and admins may).
@@ -755,14 +728,40 @@ pub async fn unshare(app: &App, actor: &Actor, id: &str, user_id: &str) -> AppRe
     Ok(())
 }
 
-/// Timeline entries for one customer (visible to the actor).
+/// Which timeline entries to show: by channel, direction or contact (empty = all).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct TimelineQuery {
+    /// visit | phone | sms | email | wechat | qq | fax | letter | event | note
+    pub channel: Option<String>,
+    /// inbound | outbound
+    pub direction: Option<String>,
+    pub contact_id: Option<String>,
+}
+
+impl TimelineQuery {
+    fn filter(&self) -> TimelineFilter {
+        TimelineFilter {
+            channel: non_empty(&self.channel),
+            direction: non_empty(&self.direction),
+            contact_id: non_empty(&self.contact_id),
+            ..Default::default()
+        }
+    }
+}
+
+/// Timeline entries for one customer (visible to the actor), newest first.
 pub async fn timeline(
     app: &App,
     actor: &Actor,
     id: &str,
-    f: &TimelineFilter,
-) -> AppResult<Vec<TimelineEntry>> {
+    q: &TimelineQuery,
+) -> AppResult<Vec<TimelineItem>> {
     let mut conn = app.conn().await?;
     customers::get(&mut conn, &actor.scope(), id).await?;
-    Ok(interactions::timeline(&mut conn, id, f, 500).await?)
+    Ok(interactions::timeline(&mut conn, id, &q.filter(), 500)
+        .await?
+        .into_iter()
+        .map(|t| TimelineItem::of(t, actor.lang))
+        .collect())
 }

@@ -18,6 +18,7 @@ pub mod search;
 pub mod timeline;
 pub mod users;
 pub mod validate;
+pub mod views;
 
 pub use access::{Actor, Role};
 pub use clock::Clock;

@@ -2,12 +2,13 @@
 
 use chrono::NaiveDate;
 use huike_domain::money::{is_currency_code, parse_money};
-use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderLineView, OrderListItem};
-use huike_store::{Page, contacts, customers, new_id, products, users};
+use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderListItem};
+use huike_store::{contacts, customers, new_id, products, users};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::validate::{Checker, Field, field};
+use crate::views::{OrderDetail, OrderLineRecord, OrderRecord, OrderRow, Page};
 use crate::{Actor, App};
 
 pub const CUSTOMER: Field = field("customer_id", "客户", "Customer");
@@ -251,7 +252,7 @@ async fn build(
     ))
 }
 
-pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<Order> {
+pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<OrderRecord> {
     let (mut order, lines) = build(app, actor, input, &new_id()).await?;
     let mut tx = app.db.begin_write().await?;
     let day = NaiveDate::parse_from_str(&order.order_date, "%Y-%m-%d")
@@ -271,10 +272,15 @@ pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<O
     )
     .await?;
     app.commit(tx).await?;
-    Ok(order)
+    Ok(OrderRecord::from(order))
 }
 
-pub async fn update(app: &App, actor: &Actor, id: &str, input: &OrderInput) -> AppResult<Order> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &OrderInput,
+) -> AppResult<OrderRecord> {
     let before = {
         let mut conn = app.conn().await?;
         orders::get(&mut conn, &actor.edit_scope(), id).await?
@@ -296,28 +302,24 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &OrderInput) -> A
     )
     .await?;
     app.commit(tx).await?;
-    Ok(order)
+    Ok(OrderRecord::from(order))
 }
 
 /// An order with its lines.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct OrderView {
-    pub order: Order,
-    pub customer_name: String,
-    pub lines: Vec<OrderLineView>,
-}
-
-pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<OrderView> {
+pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<OrderDetail> {
     let mut conn = app.conn().await?;
     let order = orders::get(&mut conn, &actor.scope(), id).await?;
     let customer_name = customers::get(&mut conn, &actor.scope(), &order.customer_id)
         .await?
         .name;
     let lines = orders::lines(&mut conn, id).await?;
-    Ok(OrderView {
-        order,
+    Ok(OrderDetail {
+        lines: lines
+            .into_iter()
+            .map(|l| OrderLineRecord::of(l, &order.currency))
+            .collect(),
+        order: OrderRecord::from(order),
         customer_name,
-        lines,
     })
 }
 
@@ -349,10 +351,10 @@ impl OrderQuery {
     }
 }
 
-pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<OrderListItem>> {
+pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<OrderRow>> {
     let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
-    Ok(orders::list(
+    let page = orders::list(
         &mut conn,
         app.db.counts(),
         &actor.scope(),
@@ -361,10 +363,11 @@ pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<Or
         q.dir.as_deref() != Some("asc"),
         paging,
     )
-    .await?)
+    .await?;
+    Ok(Page::of(page, OrderRow::from))
 }
 
-pub async fn list_for_export(
+pub(crate) async fn list_for_export(
     app: &App,
     actor: &Actor,
     q: &OrderQuery,

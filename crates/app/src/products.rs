@@ -1,12 +1,13 @@
 //! Product catalogue use cases: categories and products with prices in 分.
 
 use huike_domain::money::{is_currency_code, parse_money};
+use huike_store::new_id;
 use huike_store::products::{self, Category, Product, ProductFilter, ProductListItem};
-use huike_store::{Page, new_id};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::validate::{Checker, Field, de_flag, field};
+use crate::views::{CategoryView, Page, ProductRecord, ProductRow};
 use crate::{Actor, App};
 
 pub const SKU: Field = field("sku", "货号", "SKU");
@@ -110,7 +111,7 @@ fn sku_taken(sku: &str) -> AppError {
     ))
 }
 
-pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> AppResult<Product> {
+pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> AppResult<ProductRecord> {
     if !actor.can_edit_catalogue() {
         return Err(AppError::Forbidden);
     }
@@ -145,7 +146,7 @@ pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> AppResult
     )
     .await?;
     app.commit(tx).await?;
-    Ok(p)
+    Ok(ProductRecord::from(p))
 }
 
 pub async fn update(
@@ -153,11 +154,14 @@ pub async fn update(
     actor: &Actor,
     id: &str,
     input: &ProductInput,
-) -> AppResult<Product> {
+) -> AppResult<ProductRecord> {
     if !actor.can_edit_catalogue() {
         return Err(AppError::Forbidden);
     }
-    let before = get(app, id).await?;
+    let before = {
+        let mut conn = app.conn().await?;
+        products::get(&mut conn, id).await?
+    };
     let mut p = before.clone();
     check(app, input, &mut p).await?;
     p.updated_at = app.clock.now_ms();
@@ -178,24 +182,28 @@ pub async fn update(
     )
     .await?;
     app.commit(tx).await?;
-    Ok(p)
+    Ok(ProductRecord::from(p))
 }
 
-pub async fn get(app: &App, id: &str) -> AppResult<Product> {
+pub async fn get(app: &App, id: &str) -> AppResult<ProductRecord> {
     let mut conn = app.conn().await?;
-    Ok(products::get(&mut conn, id).await?)
+    Ok(ProductRecord::from(products::get(&mut conn, id).await?))
 }
 
-pub async fn categories(app: &App) -> AppResult<Vec<Category>> {
+pub async fn categories(app: &App) -> AppResult<Vec<CategoryView>> {
     let mut conn = app.conn().await?;
-    Ok(products::categories(&mut conn).await?)
+    Ok(products::categories(&mut conn)
+        .await?
+        .into_iter()
+        .map(CategoryView::from)
+        .collect())
 }
 
 pub async fn create_category(
     app: &App,
     actor: &Actor,
     input: &CategoryInput,
-) -> AppResult<Category> {
+) -> AppResult<CategoryView> {
     if !actor.can_edit_catalogue() {
         return Err(AppError::Forbidden);
     }
@@ -222,7 +230,7 @@ pub async fn create_category(
             other => other.into(),
         })?;
     app.commit(tx).await?;
-    Ok(cat)
+    Ok(CategoryView::from(cat))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
@@ -252,10 +260,10 @@ impl ProductQuery {
     }
 }
 
-pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductListItem>> {
+pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductRow>> {
     let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
-    Ok(products::list(
+    let page = products::list(
         &mut conn,
         app.db.counts(),
         &q.filter(),
@@ -263,10 +271,23 @@ pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductListItem
         q.dir.as_deref() == Some("desc"),
         paging,
     )
-    .await?)
+    .await?;
+    Ok(Page::of(page, ProductRow::from))
 }
 
-pub async fn list_for_export(app: &App, q: &ProductQuery) -> AppResult<Vec<ProductListItem>> {
+pub(crate) async fn list_for_export(
+    app: &App,
+    q: &ProductQuery,
+) -> AppResult<Vec<ProductListItem>> {
     let mut conn = app.conn().await?;
     Ok(products::list_all(&mut conn, &q.filter(), app.settings.export_limit).await?)
+}
+
+/// Every product, active first then by name, for order forms' pickers.
+pub async fn catalogue(app: &App) -> AppResult<Vec<ProductRow>> {
+    Ok(list_for_export(app, &ProductQuery::default())
+        .await?
+        .into_iter()
+        .map(ProductRow::from)
+        .collect())
 }

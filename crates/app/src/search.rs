@@ -3,11 +3,12 @@
 //! query that finds them.
 
 use huike_domain::{name_keys, text_keys};
-use huike_store::contacts::{self, ContactFilter, ContactListItem};
-use huike_store::customers::{self, CustomerFilter, CustomerListItem, CustomerSort};
+use huike_store::contacts::{self, ContactFilter};
+use huike_store::customers::{self, CustomerFilter, CustomerSort};
 use huike_store::search::{self, Hit};
 use huike_store::{Conn, Paging};
 
+use crate::views::{ContactRow, CustomerRow, SearchHit, SearchResults};
 use crate::{Actor, App, AppResult};
 
 /// How many starting positions of a name are indexed, so "华信" finds 北京华信科技有限公司.
@@ -212,24 +213,6 @@ pub fn query_prefixes(q: &str) -> Vec<String> {
 /// still 60 ms on PostgreSQL.
 const HIT_CAP: i64 = 200;
 
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum SearchItem {
-    Customer(CustomerListItem),
-    Contact(ContactListItem),
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SearchResults {
-    pub query: String,
-    pub items: Vec<SearchItem>,
-    /// Matches found (at most the cap; `more` says whether there may be more).
-    pub total: i64,
-    pub more: bool,
-    pub page: i64,
-    pub per_page: i64,
-}
-
 /// Finds customers and contacts the actor may see. Exact matches come first, then matches
 /// in term order; customers before contacts on ties.
 pub async fn search(app: &App, actor: &Actor, q: &str, paging: Paging) -> AppResult<SearchResults> {
@@ -282,6 +265,7 @@ pub async fn search(app: &App, actor: &Actor, q: &str, paging: Paging) -> AppRes
         };
         contacts::list_all(&mut conn, &scope, &filter, per_page).await?
     };
+    let now = app.clock.now_ms();
     let items = window
         .iter()
         .filter_map(|h| match h.entity.as_str() {
@@ -289,12 +273,19 @@ pub async fn search(app: &App, actor: &Actor, q: &str, paging: Paging) -> AppRes
                 .iter()
                 .find(|c| c.id == h.entity_id)
                 .cloned()
-                .map(SearchItem::Customer),
+                .map(|c| {
+                    SearchHit::Customer(CustomerRow::of(
+                        c,
+                        actor.lang,
+                        now,
+                        app.settings.stale_days,
+                    ))
+                }),
             _ => found_contacts
                 .iter()
                 .find(|c| c.id == h.entity_id)
                 .cloned()
-                .map(SearchItem::Contact),
+                .map(|k| SearchHit::Contact(ContactRow::of(k, actor.lang))),
         })
         .collect();
     Ok(SearchResults {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::validate::{Checker, Field, field};
+use crate::views::TimelineItem;
 use crate::{Actor, App};
 
 pub const CHANNEL: Field = field("channel", "渠道", "Channel");
@@ -55,7 +56,7 @@ pub async fn log(
     actor: &Actor,
     customer_id: &str,
     input: &InteractionInput,
-) -> AppResult<Interaction> {
+) -> AppResult<TimelineItem> {
     let mut c = Checker::new();
     let channel = if input.channel.trim().is_empty() {
         c.fail(
@@ -135,7 +136,7 @@ pub async fn log(
     };
     interactions::insert(&mut tx, &i).await?;
     app.commit(tx).await?;
-    Ok(i)
+    Ok(TimelineItem::logged(i, &actor.display_name, actor.lang))
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
 //! User and department administration: accounts, roles, passwords.
 
 use huike_domain::Lang;
-use huike_store::departments::{self, Department};
-use huike_store::users::{self, User, UserListItem};
-use huike_store::{Page, Paging, new_id, sessions};
+use huike_store::departments;
+use huike_store::users::{self, User};
+use huike_store::{Paging, new_id, sessions};
 use serde::Deserialize;
 
 use crate::access::Role;
 use crate::auth::{check_password_rules, hash_password};
 use crate::error::{AppError, AppResult, field_error};
 use crate::validate::{Checker, Field, de_flag, field};
+use crate::views::{DepartmentView, Page, UserRecord, UserRow};
 use crate::{Actor, App};
 
 pub const USERNAME: Field = field("username", "用户名", "Username");
@@ -93,7 +94,7 @@ async fn check_common(
 }
 
 /// Creates an account. From the CLI pass `None` as the actor (the operator is trusted).
-pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppResult<User> {
+pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppResult<UserRecord> {
     if let Some(a) = actor {
         a.require_admin()?;
     }
@@ -147,10 +148,15 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
         .await?;
     }
     app.commit(tx).await?;
-    Ok(user)
+    Ok(UserRecord::of(user, actor.map_or(Lang::ZhCn, |a| a.lang)))
 }
 
-pub async fn update(app: &App, actor: &Actor, id: &str, input: &UserInput) -> AppResult<User> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &UserInput,
+) -> AppResult<UserRecord> {
     actor.require_admin()?;
     let mut c = Checker::new();
     let display_name = c.required(DISPLAY_NAME, &input.display_name, 100);
@@ -200,7 +206,7 @@ pub async fn update(app: &App, actor: &Actor, id: &str, input: &UserInput) -> Ap
     )
     .await?;
     app.commit(tx).await?;
-    Ok(u)
+    Ok(UserRecord::of(u, actor.lang))
 }
 
 /// Sets a password by username (CLI `user passwd`); ends the user's sessions.
@@ -222,21 +228,17 @@ pub async fn set_password(app: &App, username: &str, password: &str) -> AppResul
     Ok(())
 }
 
-pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<User> {
+pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<UserRecord> {
     actor.require_admin_or_manager()?;
     let mut conn = app.conn().await?;
     let u = users::get(&mut conn, id).await?;
     if actor.role == Role::Manager && u.department_id != actor.department_id {
         return Err(AppError::NotFound);
     }
-    Ok(u)
+    Ok(UserRecord::of(u, actor.lang))
 }
 
-pub async fn list(
-    app: &App,
-    actor: Option<&Actor>,
-    paging: Paging,
-) -> AppResult<Page<UserListItem>> {
+pub async fn list(app: &App, actor: Option<&Actor>, paging: Paging) -> AppResult<Page<UserRow>> {
     let department = match actor {
         None => None,
         Some(a) if a.is_admin() => None,
@@ -244,29 +246,36 @@ pub async fn list(
         Some(_) => return Err(AppError::Forbidden),
     };
     let mut conn = app.conn().await?;
-    Ok(users::list(&mut conn, app.db.counts(), department.as_deref(), paging).await?)
+    let page = users::list(&mut conn, app.db.counts(), department.as_deref(), paging).await?;
+    let lang = actor.map_or(Lang::ZhCn, |a| a.lang);
+    Ok(Page::of(page, |u| UserRow::of(u, lang)))
 }
 
 /// Active users, for owner pickers (everyone can see colleagues' names).
-pub async fn pickable(app: &App) -> AppResult<Vec<User>> {
+pub async fn pickable(app: &App) -> AppResult<Vec<UserRecord>> {
     let mut conn = app.conn().await?;
     Ok(users::list_all(&mut conn)
         .await?
         .into_iter()
         .filter(|u| u.active == 1)
+        .map(|u| UserRecord::of(u, Lang::ZhCn))
         .collect())
 }
 
-pub async fn departments(app: &App) -> AppResult<Vec<Department>> {
+pub async fn departments(app: &App) -> AppResult<Vec<DepartmentView>> {
     let mut conn = app.conn().await?;
-    Ok(departments::list(&mut conn).await?)
+    Ok(departments::list(&mut conn)
+        .await?
+        .into_iter()
+        .map(DepartmentView::from)
+        .collect())
 }
 
 pub async fn create_department(
     app: &App,
     actor: Option<&Actor>,
     name: &str,
-) -> AppResult<Department> {
+) -> AppResult<DepartmentView> {
     if let Some(a) = actor {
         a.require_admin()?;
     }
@@ -275,9 +284,9 @@ pub async fn create_department(
     c.finish()?;
     let mut tx = app.db.begin_write().await?;
     if let Some(existing) = departments::find_by_name(&mut tx, &name).await? {
-        return Ok(existing);
+        return Ok(existing.into());
     }
     let d = departments::insert(&mut tx, &name, app.clock.now_ms()).await?;
     app.commit(tx).await?;
-    Ok(d)
+    Ok(d.into())
 }

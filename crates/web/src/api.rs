@@ -1,33 +1,33 @@
-//! The JSON API `/api/v1`: the same services the pages call, with problem bodies on error.
+//! The JSON API `/api/v1`: the same services and the same view types the pages render, with
+//! problem bodies on error; each operation's OpenAPI entry names those types.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use huike_app::contacts::ContactInput;
-use huike_app::customers::{CustomerInput, CustomerQuery};
+use huike_app::contacts::{ContactInput, ContactQuery};
+use huike_app::customers::{CustomerInput, CustomerQuery, TimelineQuery};
 use huike_app::orders::{OrderInput, OrderQuery};
 use huike_app::products::{CategoryInput, ProductInput, ProductQuery};
 use huike_app::timeline::InteractionInput;
 use huike_app::users::UserInput;
+use huike_app::views::{
+    CategoryView, ContactRow, ContactView, CreatedToken, CustomerPage, CustomerRecord, CustomerRow,
+    HistoryView, OrderDetail, OrderRecord, OrderRow, Page, ProductRecord, ProductRow,
+    SearchResults, TimelineItem, TokenView, UserRecord, UserRow,
+};
 use huike_app::{AppError, contacts, customers, orders, products, search, timeline, users};
-use huike_store::interactions::TimelineFilter;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use crate::api_input::{ApiJson, ApiQuery};
 use crate::extract::ApiActor;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<T, ApiError>;
 
 fn lang_err(actor: &huike_app::Actor) -> impl Fn(AppError) -> ApiError + '_ {
     move |e| ApiError(e, actor.lang)
-}
-
-fn to_json<T: serde::Serialize>(v: T) -> Json<Value> {
-    Json(serde_json::to_value(v).unwrap_or(Value::Null))
 }
 
 pub fn routes() -> Router<AppState> {
@@ -65,119 +65,90 @@ pub fn routes() -> Router<AppState> {
         .route("/tokens/{id}/revoke", post(revoke_token))
 }
 
+/// A page of customers the caller may see (reps: own and shared; managers: their
+/// department), with the total.
 #[utoipa::path(get, path = "/api/v1/customers", params(CustomerQuery), tag = "customers",
-    responses((status = 200, description = "A page of customers the caller may see, with the total"), (status = 401, body = crate::problem::Problem)))]
+    responses((status = 200, body = Page<CustomerRow>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_customers(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<CustomerQuery>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<Page<CustomerRow>>> {
+    Ok(Json(
         customers::list(&s.app, &a, &q)
             .await
             .map_err(lang_err(&a))?,
     ))
 }
 
+/// Creates a customer (service agents may not).
 #[utoipa::path(post, path = "/api/v1/customers", request_body = CustomerInput, tag = "customers",
-    responses((status = 201, description = "Created"), (status = 422, body = crate::problem::Problem)))]
+    responses((status = 201, body = CustomerRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<CustomerInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CustomerRecord>)> {
     let c = customers::create(&s.app, &a, &input)
         .await
         .map_err(lang_err(&a))?;
-    Ok((StatusCode::CREATED, to_json(c)))
+    Ok((StatusCode::CREATED, Json(c)))
 }
 
+/// The customer with its archive, contacts (with approach), trust, timeline and orders.
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers",
-    responses((status = 200, description = "The customer with archive, contacts (with approach), trust, timeline and orders"), (status = 404, body = crate::problem::Problem)))]
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 200, body = CustomerPage),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    let v = customers::view(&s.app, &a, &id, &TimelineFilter::default())
-        .await
-        .map_err(lang_err(&a))?;
-    let lang = a.lang;
-    let contacts: Vec<Value> = v.contacts.iter().map(|k| contact_json(k, lang)).collect();
-    Ok(Json(json!({
-        "customer": v.customer,
-        "archive": v.archive,
-        "sections": v.sections.iter().map(|x| json!({"section": x.section.code(), "confirmed_at": x.confirmed_at, "stale": x.stale})).collect::<Vec<_>>(),
-        "owner_name": v.owner_name,
-        "department_name": v.department_name,
-        "contacts": contacts,
-        "trust": {
-            "quadrant": v.trust.quadrant.code(),
-            "label": v.trust.quadrant.label(lang),
-            "missing_axes": v.trust.missing_axes.iter().map(|x| x.code()).collect::<Vec<_>>(),
-            "roles": v.trust.roles.iter().map(|(r, q)| json!({"role": r.code(), "quadrant": q.code()})).collect::<Vec<_>>(),
-            "roles_missing": v.trust.roles_missing.iter().map(|r| r.code()).collect::<Vec<_>>(),
-        },
-        "timeline": v.timeline,
-        "orders": v.orders,
-        "orders_total": v.orders_total,
-        "shares": v.shares,
-        "can_edit": v.can_edit,
-    })))
+) -> ApiResult<Json<CustomerPage>> {
+    Ok(Json(
+        customers::view(&s.app, &a, &id, &TimelineQuery::default())
+            .await
+            .map_err(lang_err(&a))?,
+    ))
 }
 
-/// A contact with the service approach for its personality type, as every view shows it.
-pub fn contact_json(k: &huike_store::contacts::Contact, lang: huike_domain::Lang) -> Value {
-    let p = k
-        .personality
-        .as_deref()
-        .and_then(huike_domain::PersonalityType::from_code);
-    let trust =
-        huike_domain::TrustQuadrant::from_axes(k.personal_interest == 1, k.org_interest == 1);
-    let mut v = serde_json::to_value(k).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        m.insert("personality_label".into(), json!(p.map(|p| p.label(lang))));
-        m.insert("traits".into(), json!(p.map(|p| p.traits(lang))));
-        m.insert("approach".into(), json!(p.map(|p| p.approach(lang))));
-        m.insert(
-            "low_key_tactics".into(),
-            json!((k.low_key == 1).then(|| huike_domain::people::low_key::tactics(lang))),
-        );
-        m.insert("trust_quadrant".into(), json!(trust.code()));
-        m.insert(
-            "trust_missing_axes".into(),
-            json!(
-                trust
-                    .missing_axes()
-                    .iter()
-                    .map(|x| x.code())
-                    .collect::<Vec<_>>()
-            ),
-        );
-        m.insert(
-            "birthday".into(),
-            json!(contacts::birthday_of(k).map(|b| b.display(lang))),
-        );
-    }
-    v
-}
-
+/// Saves the customer; send the `version` you read so someone else's change is not lost.
 #[utoipa::path(put, path = "/api/v1/customers/{id}", request_body = CustomerInput, tag = "customers",
-    responses((status = 200, description = "Updated"), (status = 409, body = crate::problem::Problem), (status = 422, body = crate::problem::Problem)))]
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 200, body = CustomerRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<CustomerInput>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<CustomerRecord>> {
+    Ok(Json(
         customers::update(&s.app, &a, &id, &input)
             .await
             .map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", responses((status = 204, description = "Deleted")))]
+/// Deletes a customer without orders (managers and admins).
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers",
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 204, description = "Deleted"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
 async fn delete_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -189,82 +160,118 @@ async fn delete_customer(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers", responses((status = 200, description = "Change history of the customer and its contacts")))]
+/// The change history of the customer and its contacts, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers",
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 200, body = Vec<HistoryView>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn customer_history(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<Vec<HistoryView>>> {
+    Ok(Json(
         customers::history(&s.app, &a, &id)
             .await
             .map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/customers/{id}/contacts", tag = "contacts", responses((status = 200, description = "Contacts of a customer")))]
+/// The customer's contacts, each with the approach for their personality type.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/contacts", tag = "contacts",
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 200, body = Vec<ContactView>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn list_customer_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    let v = customers::view(&s.app, &a, &id, &TimelineFilter::default())
+) -> ApiResult<Json<Vec<ContactView>>> {
+    let (_, contacts) = customers::with_contacts(&s.app, &a, &id)
         .await
         .map_err(lang_err(&a))?;
-    Ok(Json(Value::Array(
-        v.contacts.iter().map(|k| contact_json(k, a.lang)).collect(),
-    )))
+    Ok(Json(contacts))
 }
 
+/// Adds a contact to the customer.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/contacts", request_body = ContactInput, tag = "contacts",
-    responses((status = 201, description = "Created"), (status = 422, body = crate::problem::Problem)))]
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 201, body = ContactView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ContactInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<ContactView>)> {
     let k = contacts::create(&s.app, &a, &id, &input)
         .await
         .map_err(lang_err(&a))?;
-    Ok((StatusCode::CREATED, Json(contact_json(&k, a.lang))))
+    Ok((StatusCode::CREATED, Json(k)))
 }
 
-#[utoipa::path(get, path = "/api/v1/contacts", params(huike_app::contacts::ContactQuery), tag = "contacts", responses((status = 200, description = "A page of contacts")))]
+/// A page of contacts of the customers the caller may see.
+#[utoipa::path(get, path = "/api/v1/contacts", params(ContactQuery), tag = "contacts",
+    responses((status = 200, body = Page<ContactRow>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    ApiQuery(q): ApiQuery<huike_app::contacts::ContactQuery>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+    ApiQuery(q): ApiQuery<ContactQuery>,
+) -> ApiResult<Json<Page<ContactRow>>> {
+    Ok(Json(
         contacts::list(&s.app, &a, &q).await.map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", responses((status = 200, description = "A contact with its approach")))]
+/// A contact with the approach for their personality type and their trust.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts",
+    params(("id" = String, Path, description = "The contact's id")),
+    responses((status = 200, body = ContactView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    let k = contacts::get(&s.app, &a, &id).await.map_err(lang_err(&a))?;
-    Ok(Json(contact_json(&k, a.lang)))
+) -> ApiResult<Json<ContactView>> {
+    Ok(Json(
+        contacts::get(&s.app, &a, &id).await.map_err(lang_err(&a))?,
+    ))
 }
 
-#[utoipa::path(put, path = "/api/v1/contacts/{id}", request_body = ContactInput, tag = "contacts", responses((status = 200, description = "Updated")))]
+/// Saves the contact; send the `version` you read.
+#[utoipa::path(put, path = "/api/v1/contacts/{id}", request_body = ContactInput, tag = "contacts",
+    params(("id" = String, Path, description = "The contact's id")),
+    responses((status = 200, body = ContactView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ContactInput>,
-) -> ApiResult<Json<Value>> {
-    let k = contacts::update(&s.app, &a, &id, &input)
-        .await
-        .map_err(lang_err(&a))?;
-    Ok(Json(contact_json(&k, a.lang)))
+) -> ApiResult<Json<ContactView>> {
+    Ok(Json(
+        contacts::update(&s.app, &a, &id, &input)
+            .await
+            .map_err(lang_err(&a))?,
+    ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/contacts/{id}", tag = "contacts", responses((status = 204, description = "Deleted")))]
+#[utoipa::path(delete, path = "/api/v1/contacts/{id}", tag = "contacts",
+    params(("id" = String, Path, description = "The contact's id")),
+    responses((status = 204, description = "Deleted"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn delete_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -276,67 +283,73 @@ async fn delete_contact(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(default)]
-struct TimelineQuery {
-    channel: Option<String>,
-    direction: Option<String>,
-    contact_id: Option<String>,
-}
-
-#[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", params(TimelineQuery), tag = "timeline", responses((status = 200, description = "The customer's timeline, newest first")))]
+/// The customer's timeline, newest first (at most 500 entries).
+#[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", params(("id" = String, Path, description = "The customer's id"), TimelineQuery), tag = "timeline",
+    responses((status = 200, body = Vec<TimelineItem>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_interactions(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<TimelineQuery>,
-) -> ApiResult<Json<Value>> {
-    let f = TimelineFilter {
-        channel: q.channel.filter(|x| !x.is_empty()),
-        direction: q.direction.filter(|x| !x.is_empty()),
-        contact_id: q.contact_id.filter(|x| !x.is_empty()),
-        ..Default::default()
-    };
-    Ok(to_json(
-        customers::timeline(&s.app, &a, &id, &f)
+) -> ApiResult<Json<Vec<TimelineItem>>> {
+    Ok(Json(
+        customers::timeline(&s.app, &a, &id, &q)
             .await
             .map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/customers/{id}/interactions", request_body = InteractionInput, tag = "timeline", responses((status = 201, description = "Logged")))]
+/// Logs an interaction on the customer's timeline.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/interactions", request_body = InteractionInput, tag = "timeline",
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 201, body = TimelineItem),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_interaction(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<InteractionInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<TimelineItem>)> {
     let i = timeline::log(&s.app, &a, &id, &input)
         .await
         .map_err(lang_err(&a))?;
-    Ok((StatusCode::CREATED, to_json(i)))
+    Ok((StatusCode::CREATED, Json(i)))
 }
 
-#[utoipa::path(get, path = "/api/v1/products", params(ProductQuery), tag = "catalogue", responses((status = 200, description = "A page of products")))]
+#[utoipa::path(get, path = "/api/v1/products", params(ProductQuery), tag = "catalogue",
+    responses((status = 200, body = Page<ProductRow>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_products(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<ProductQuery>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<Page<ProductRow>>> {
+    Ok(Json(
         products::list(&s.app, &q).await.map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/products", request_body = ProductInput, tag = "catalogue", responses((status = 201, description = "Created")))]
+/// Adds a product (admins and managers).
+#[utoipa::path(post, path = "/api/v1/products", request_body = ProductInput, tag = "catalogue",
+    responses((status = 201, body = ProductRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<ProductInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<ProductRecord>)> {
     Ok((
         StatusCode::CREATED,
-        to_json(
+        Json(
             products::create(&s.app, &a, &input)
                 .await
                 .map_err(lang_err(&a))?,
@@ -344,50 +357,68 @@ async fn create_product(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalogue", responses((status = 200, description = "A product")))]
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalogue",
+    params(("id" = String, Path, description = "The product's id")),
+    responses((status = 200, body = ProductRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<ProductRecord>> {
+    Ok(Json(
         products::get(&s.app, &id).await.map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/products/{id}", request_body = ProductInput, tag = "catalogue", responses((status = 200, description = "Updated")))]
+#[utoipa::path(put, path = "/api/v1/products/{id}", request_body = ProductInput, tag = "catalogue",
+    params(("id" = String, Path, description = "The product's id")),
+    responses((status = 200, body = ProductRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ProductInput>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<ProductRecord>> {
+    Ok(Json(
         products::update(&s.app, &a, &id, &input)
             .await
             .map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/categories", tag = "catalogue", responses((status = 200, description = "Product categories")))]
+#[utoipa::path(get, path = "/api/v1/categories", tag = "catalogue",
+    responses((status = 200, body = Vec<CategoryView>),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn list_categories(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<Vec<CategoryView>>> {
+    Ok(Json(
         products::categories(&s.app).await.map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/categories", request_body = CategoryInput, tag = "catalogue", responses((status = 201, description = "Created")))]
+#[utoipa::path(post, path = "/api/v1/categories", request_body = CategoryInput, tag = "catalogue",
+    responses((status = 201, body = CategoryView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_category(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<CategoryInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CategoryView>)> {
     Ok((
         StatusCode::CREATED,
-        to_json(
+        Json(
             products::create_category(&s.app, &a, &input)
                 .await
                 .map_err(lang_err(&a))?,
@@ -395,26 +426,35 @@ async fn create_category(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/orders", params(OrderQuery), tag = "orders", responses((status = 200, description = "A page of orders")))]
+/// A page of orders of the customers the caller may see.
+#[utoipa::path(get, path = "/api/v1/orders", params(OrderQuery), tag = "orders",
+    responses((status = 200, body = Page<OrderRow>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_orders(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<OrderQuery>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<Page<OrderRow>>> {
+    Ok(Json(
         orders::list(&s.app, &a, &q).await.map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/orders", request_body = OrderInput, tag = "orders", responses((status = 201, description = "Created")))]
+/// Saves an order with its lines; it is numbered SO-YYYYMMDD-NNNN by its order date.
+#[utoipa::path(post, path = "/api/v1/orders", request_body = OrderInput, tag = "orders",
+    responses((status = 201, body = OrderRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<OrderInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<OrderRecord>)> {
     Ok((
         StatusCode::CREATED,
-        to_json(
+        Json(
             orders::create(&s.app, &a, &input)
                 .await
                 .map_err(lang_err(&a))?,
@@ -422,25 +462,34 @@ async fn create_order(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", responses((status = 200, description = "An order with its lines")))]
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders",
+    params(("id" = String, Path, description = "The order's id")),
+    responses((status = 200, body = OrderDetail),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<OrderDetail>> {
+    Ok(Json(
         orders::view(&s.app, &a, &id).await.map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/orders/{id}", request_body = OrderInput, tag = "orders", responses((status = 200, description = "Updated")))]
+#[utoipa::path(put, path = "/api/v1/orders/{id}", request_body = OrderInput, tag = "orders",
+    params(("id" = String, Path, description = "The order's id")),
+    responses((status = 200, body = OrderRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn update_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<OrderInput>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<OrderRecord>> {
+    Ok(Json(
         orders::update(&s.app, &a, &id, &input)
             .await
             .map_err(lang_err(&a))?,
@@ -450,32 +499,45 @@ async fn update_order(
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
 struct PageQuery {
+    /// From 1.
     page: Option<i64>,
+    /// 1 to 100 (default 50).
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", params(PageQuery), tag = "users", responses((status = 200, description = "Users (admins: all; managers: their department)")))]
+/// Users: admins see all, managers their department.
+#[utoipa::path(get, path = "/api/v1/users", params(PageQuery), tag = "users",
+    responses((status = 200, body = Page<UserRow>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_users(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<PageQuery>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<Page<UserRow>>> {
+    Ok(Json(
         users::list(&s.app, Some(&a), huike_app::paging(q.page, q.per_page))
             .await
             .map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", request_body = UserInput, tag = "users", responses((status = 201, description = "Created")))]
+/// Adds a user (admins).
+#[utoipa::path(post, path = "/api/v1/users", request_body = UserInput, tag = "users",
+    responses((status = 201, body = UserRecord),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_user(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<UserInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<UserRecord>)> {
     Ok((
         StatusCode::CREATED,
-        to_json(
+        Json(
             users::create(&s.app, Some(&a), &input)
                 .await
                 .map_err(lang_err(&a))?,
@@ -488,17 +550,23 @@ async fn create_user(
 struct SearchQuery {
     /// Name, pinyin (full or initials), phone (any part from the end), or e-mail.
     q: String,
+    /// From 1.
     page: Option<i64>,
+    /// 1 to 100 (default 50).
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/search", params(SearchQuery), tag = "search", responses((status = 200, description = "Customers and contacts matching the query")))]
+/// Customers and contacts the caller may see that match the query.
+#[utoipa::path(get, path = "/api/v1/search", params(SearchQuery), tag = "search",
+    responses((status = 200, body = SearchResults),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn search_all(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<SearchQuery>,
-) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+) -> ApiResult<Json<SearchResults>> {
+    Ok(Json(
         search::search(&s.app, &a, &q.q, huike_app::paging(q.page, q.per_page))
             .await
             .map_err(lang_err(&a))?,
@@ -508,34 +576,49 @@ async fn search_all(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 struct TokenInput {
+    /// What the token is for (1 to 100 characters).
     name: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", responses((status = 200, description = "The caller's API tokens (never the secret)")))]
-async fn list_tokens(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResult<Json<Value>> {
-    Ok(to_json(
+/// The caller's API tokens (never the secret).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens",
+    responses((status = 200, body = Vec<TokenView>),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn list_tokens(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<Json<Vec<TokenView>>> {
+    Ok(Json(
         huike_app::auth::list_tokens(&s.app, &a)
             .await
             .map_err(lang_err(&a))?,
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenInput, tag = "tokens", responses((status = 201, description = "Created; the token is shown this once")))]
+/// Makes a token for the caller; its secret is in this answer and never again.
+#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenInput, tag = "tokens",
+    responses((status = 201, body = CreatedToken),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_token(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<TokenInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let (t, plain) = huike_app::auth::create_token(&s.app, &a, &input.name)
+) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
+    let t = huike_app::auth::create_token(&s.app, &a, &input.name)
         .await
         .map_err(lang_err(&a))?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "id": t.id, "name": t.name, "token": plain })),
-    ))
+    Ok((StatusCode::CREATED, Json(t)))
 }
 
-#[utoipa::path(post, path = "/api/v1/tokens/{id}/revoke", tag = "tokens", responses((status = 204, description = "Revoked")))]
+/// Revokes one of the caller's tokens: requests with it are refused from then on.
+#[utoipa::path(post, path = "/api/v1/tokens/{id}/revoke", tag = "tokens",
+    params(("id" = String, Path, description = "The token's id")),
+    responses((status = 204, description = "Revoked"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn revoke_token(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -554,10 +637,28 @@ struct LoginInput {
     password: String,
 }
 
+/// Who logged in, and the token cookie-authenticated writes must send.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+struct LoggedIn {
+    user: SessionUser,
+    /// Send as `X-CSRF-Token` with every write made with the session cookie.
+    csrf_token: String,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+struct SessionUser {
+    id: String,
+    username: String,
+    /// admin | manager | sales | service
+    role: String,
+}
+
 /// Logs in with a password: sets the session cookie and returns the CSRF token that
 /// cookie-authenticated writes must send as `X-CSRF-Token`.
 #[utoipa::path(post, path = "/api/v1/session", request_body = LoginInput, tag = "session",
-    responses((status = 200, description = "Logged in"), (status = 422, body = crate::problem::Problem), (status = 429, body = crate::problem::Problem)))]
+    responses((status = 200, body = LoggedIn, description = "Logged in; the session cookie is set"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json")))]
 async fn login(
     State(s): State<AppState>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
@@ -583,10 +684,14 @@ async fn login(
         s.app.settings.session_hours * 3600,
         s.config.secure_cookies,
     );
-    let body = Json(json!({
-        "user": { "id": session.actor.user_id, "username": session.actor.username, "role": session.actor.role.code() },
-        "csrf_token": session.csrf_token,
-    }));
+    let body = Json(LoggedIn {
+        user: SessionUser {
+            id: session.actor.user_id,
+            username: session.actor.username,
+            role: session.actor.role.code().to_string(),
+        },
+        csrf_token: session.csrf_token,
+    });
     Ok(([(axum::http::header::SET_COOKIE, cookie)], body).into_response())
 }
 
@@ -656,6 +761,6 @@ async fn logout(
         create_token,
         revoke_token
     ),
-    components(schemas(crate::problem::Problem, crate::problem::ProblemField))
+    components(schemas(Problem, crate::problem::ProblemField))
 )]
 pub struct ApiDoc;

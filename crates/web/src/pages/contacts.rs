@@ -9,13 +9,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use huike_app::AppError;
 use huike_app::contacts::{self, ContactInput, ContactQuery, FamilyEventInput};
-use huike_domain::people::low_key;
-use huike_domain::{
-    BuyingRole, Channel, FamilyEvent, FamilyEventKind, Lang, PersonalityType, TrustQuadrant,
-};
-use huike_store::contacts::Contact;
+use huike_app::views::ContactView;
+use huike_domain::{BuyingRole, Channel, FamilyEventKind, PersonalityType};
 
-use super::form::{self, Errors, ListNav, Opt, Pager, SortCol, coded_opts, label_of};
+use super::form::{self, Errors, ListNav, Opt, Pager, SortCol, coded_opts};
 use super::{Authed, Ctx, PageResult, app_error, render, render_status, see_other};
 use crate::state::AppState;
 
@@ -42,8 +39,8 @@ pub struct ContactCard {
     pub traits: String,
     pub approach: String,
     pub low_key: bool,
-    pub low_key_tactics: Vec<&'static str>,
-    pub low_key_mistakes: Vec<&'static str>,
+    pub low_key_tactics: Vec<String>,
+    pub low_key_mistakes: Vec<String>,
     pub role: String,
     pub trust: String,
     pub trust_missing: Vec<String>,
@@ -55,13 +52,8 @@ pub struct ContactCard {
 }
 
 impl ContactCard {
-    pub fn of(k: &Contact, lang: Lang) -> ContactCard {
-        let p = k
-            .personality
-            .as_deref()
-            .and_then(PersonalityType::from_code);
-        let trust = TrustQuadrant::from_axes(k.personal_interest == 1, k.org_interest == 1);
-        let events: Vec<FamilyEvent> = serde_json::from_str(&k.family_events).unwrap_or_default();
+    pub fn of(k: &ContactView) -> ContactCard {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         ContactCard {
             id: k.id.clone(),
             customer_id: k.customer_id.clone(),
@@ -70,48 +62,19 @@ impl ContactCard {
             phone: k.phone.clone(),
             email: k.email.clone(),
             wechat: k.wechat.clone(),
-            personality: p.map(|p| p.label(lang).to_string()).unwrap_or_default(),
-            traits: p.map(|p| p.traits(lang).to_string()).unwrap_or_default(),
-            approach: p.map(|p| p.approach(lang).to_string()).unwrap_or_default(),
-            low_key: k.low_key == 1,
-            low_key_tactics: if k.low_key == 1 {
-                low_key::tactics(lang).to_vec()
-            } else {
-                Vec::new()
-            },
-            low_key_mistakes: if k.low_key == 1 {
-                low_key::mistakes(lang).to_vec()
-            } else {
-                Vec::new()
-            },
-            role: label_of::<BuyingRole>(k.buying_role.as_deref(), lang),
-            trust: trust.label(lang).to_string(),
-            trust_missing: trust
-                .missing_axes()
-                .iter()
-                .map(|a| a.label(lang).to_string())
-                .collect(),
-            birthday: contacts::birthday_of(k)
-                .map(|b| b.display(lang))
-                .unwrap_or_default(),
-            family: events
-                .iter()
-                .map(|e| {
-                    let date = e.date.map(|d| d.format("%Y-%m-%d").to_string());
-                    [
-                        Some(e.kind.label(lang).to_string()),
-                        date,
-                        Some(e.note.clone()),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-                })
-                .collect(),
+            personality: text(&k.personality_label),
+            traits: text(&k.traits),
+            approach: text(&k.approach),
+            low_key: k.low_key,
+            low_key_tactics: k.low_key_tactics.clone(),
+            low_key_mistakes: k.low_key_mistakes.clone(),
+            role: text(&k.buying_role_label),
+            trust: k.trust_label.clone(),
+            trust_missing: k.trust_missing_labels.clone(),
+            birthday: text(&k.birthday),
+            family: k.family_events.iter().map(|e| e.line()).collect(),
             hobbies: k.hobbies.clone(),
-            channel: label_of::<Channel>(k.preferred_channel.as_deref(), lang),
+            channel: text(&k.preferred_channel_label),
             notes: k.notes.clone(),
         }
     }
@@ -163,25 +126,17 @@ async fn list(
     let rows = page
         .items
         .iter()
-        .map(|k| {
-            let p = k
-                .personality
-                .as_deref()
-                .and_then(PersonalityType::from_code);
-            Row {
-                id: k.id.clone(),
-                name: k.name.clone(),
-                title: k.title.clone(),
-                customer_id: k.customer_id.clone(),
-                customer: k.customer_name.clone(),
-                phone: k.phone.clone(),
-                personality: p.map(|p| p.label(lang).to_string()).unwrap_or_default(),
-                approach: p.map(|p| p.approach(lang).to_string()).unwrap_or_default(),
-                role: label_of::<BuyingRole>(k.buying_role.as_deref(), lang),
-                trust: TrustQuadrant::from_axes(k.personal_interest == 1, k.org_interest == 1)
-                    .label(lang)
-                    .to_string(),
-            }
+        .map(|k| Row {
+            id: k.id.clone(),
+            name: k.name.clone(),
+            title: k.title.clone(),
+            customer_id: k.customer_id.clone(),
+            customer: k.customer_name.clone(),
+            phone: k.phone.clone(),
+            personality: k.personality_label.clone().unwrap_or_default(),
+            approach: k.approach.clone().unwrap_or_default(),
+            role: k.buying_role_label.clone().unwrap_or_default(),
+            trust: k.trust_label.clone(),
         })
         .collect();
     let nav = ListNav::new("/contacts", raw.as_deref());
@@ -218,7 +173,7 @@ async fn view(
         .await
         .map_err(|e| app_error(&ctx, e))?;
     Ok(render(&ViewPage {
-        k: ContactCard::of(&k, ctx.tr.lang),
+        k: ContactCard::of(&k),
         customer_name: customer.name,
         ctx: &ctx,
     }))
@@ -425,7 +380,7 @@ async fn edit(
         Some(id),
         c.id,
         c.name,
-        ContactInput::from_contact(&k),
+        ContactInput::from_view(&k),
         None,
     ))
 }

@@ -7,17 +7,15 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use huike_app::AppError;
-use huike_app::customers::{self, CustomerInput, CustomerQuery, CustomerView};
+use huike_app::customers::{self, CustomerInput, CustomerQuery};
 use huike_app::timeline::{self, InteractionInput};
-use huike_domain::customer::is_stale;
+use huike_app::views::{CustomerPage, SectionView};
 use huike_domain::{
     Archive, ArchiveSection, Channel, Competitor, CustomerClass, CustomerKind, Direction, Lang,
 };
-use huike_store::interactions::TimelineFilter;
-use huike_store::now_ms;
 
 use super::contacts::ContactCard;
-use super::form::{self, Errors, ListNav, Opt, Pager, SortCol, coded_opts, label_of};
+use super::form::{self, Errors, ListNav, Opt, Pager, SortCol, coded_opts};
 use super::{Authed, Ctx, PageResult, app_error, render, render_status, see_other};
 use crate::state::AppState;
 
@@ -80,33 +78,18 @@ async fn list(
     let page = customers::list(&s.app, &actor, &q)
         .await
         .map_err(|e| app_error(&ctx, e))?;
-    let now = now_ms();
-    let stale_days = s.app.settings.stale_days;
     let rows = page
         .items
         .iter()
         .map(|c| Row {
             id: c.id.clone(),
             name: c.name.clone(),
-            kind: label_of::<CustomerKind>(Some(&c.kind), lang),
+            kind: c.kind_label.clone(),
             class: c.customer_class.clone().unwrap_or_default(),
-            region: [c.province.as_str(), &c.city, &c.district]
-                .iter()
-                .filter(|x| !x.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" "),
+            region: c.region.clone(),
             phone: c.phone.clone(),
             owner: c.owner_name.clone().unwrap_or_default(),
-            stale: [
-                c.basic_confirmed_at,
-                c.characteristics_confirmed_at,
-                c.business_confirmed_at,
-                c.trading_confirmed_at,
-                c.research_confirmed_at,
-            ]
-            .iter()
-            .any(|t| is_stale(*t, now, stale_days)),
+            stale: c.stale,
             updated: form::date(c.updated_at),
         })
         .collect();
@@ -150,23 +133,19 @@ pub struct SectionForm {
     pub fields: Vec<FieldForm>,
 }
 
-fn sections(
-    archive: &Archive,
-    confirmed: &[(ArchiveSection, Option<i64>)],
-    lang: Lang,
-    stale_days: i64,
-) -> Vec<SectionForm> {
-    let now = now_ms();
+/// The archive's sections on the form or the page; `confirmed` is the saved record's (empty
+/// for a new customer, which is not stale: it is being written now).
+fn sections(archive: &Archive, confirmed: &[SectionView], lang: Lang) -> Vec<SectionForm> {
     ArchiveSection::ALL
         .iter()
         .map(|s| {
-            let at = confirmed.iter().find(|(x, _)| x == s).and_then(|(_, t)| *t);
+            let saved = confirmed.iter().find(|x| x.section == s.code());
+            let at = saved.and_then(|x| x.confirmed_at);
             let (filled, total) = archive.filled(*s);
             SectionForm {
                 code: s.code(),
                 label: s.label(lang),
-                // A new customer (nothing confirmed yet) is not stale: it is being written now.
-                stale: !confirmed.is_empty() && is_stale(at, now, stale_days),
+                stale: saved.is_some_and(|x| x.stale),
                 confirmed: at.map(form::date).unwrap_or_default(),
                 filled: format!("{filled}/{total}"),
                 fields: s
@@ -215,7 +194,7 @@ async fn form_page(
     id: Option<String>,
     input: CustomerInput,
     err: Option<AppError>,
-    confirmed: &[(ArchiveSection, Option<i64>)],
+    confirmed: &[SectionView],
 ) -> Response {
     let lang = ctx.tr.lang;
     let archive = input.archive.clone().unwrap_or_default();
@@ -250,7 +229,7 @@ async fn form_page(
     let page = FormPage {
         ctx,
         id,
-        sections: sections(&archive, confirmed, lang, s.app.settings.stale_days),
+        sections: sections(&archive, confirmed, lang),
         competitors,
         kinds: coded_opts(CustomerKind::ALL, lang, ctx.tr.t("customers.kind_default")),
         classes: coded_opts(CustomerClass::ALL, lang, ctx.tr.t("list.none")),
@@ -340,13 +319,6 @@ async fn create(
     }
 }
 
-fn confirmations(c: &huike_store::customers::Customer) -> Vec<(ArchiveSection, Option<i64>)> {
-    ArchiveSection::ALL
-        .iter()
-        .map(|s| (*s, customers::section_confirmed_at(c, *s)))
-        .collect()
-}
-
 async fn edit(
     State(s): State<AppState>,
     Authed(ctx, actor): Authed,
@@ -355,14 +327,13 @@ async fn edit(
     let c = customers::get(&s.app, &actor, &id)
         .await
         .map_err(|e| app_error(&ctx, e))?;
-    let confirmed = confirmations(&c);
     Ok(form_page(
         &s,
         &ctx,
         Some(id),
-        CustomerInput::from_customer(&c),
+        CustomerInput::from_record(&c),
         None,
-        &confirmed,
+        &c.sections,
     )
     .await)
 }
@@ -379,7 +350,7 @@ async fn update(
         Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => {
             let confirmed = match customers::get(&s.app, &actor, &id).await {
-                Ok(c) => confirmations(&c),
+                Ok(c) => c.sections,
                 Err(_) => Vec::new(),
             };
             Ok(form_page(&s, &ctx, Some(id), input, Some(e), &confirmed).await)
@@ -417,15 +388,10 @@ pub struct HistoryRow {
 #[template(path = "customers/view.html")]
 struct ViewPage<'a> {
     ctx: &'a Ctx,
-    v: CustomerView,
-    kind: String,
-    region: String,
+    v: CustomerPage,
     sections: Vec<SectionForm>,
     contacts: Vec<ContactCard>,
-    trust_label: String,
-    trust_missing: Vec<String>,
     roles: Vec<String>,
-    roles_missing: Vec<String>,
     timeline: Vec<EntryRow>,
     orders: Vec<OrderRow>,
     history: Vec<HistoryRow>,
@@ -451,13 +417,12 @@ pub struct TimelineQuery {
 }
 
 impl TimelineQuery {
-    fn filter(&self) -> TimelineFilter {
+    fn filter(&self) -> customers::TimelineQuery {
         let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-        TimelineFilter {
+        customers::TimelineQuery {
             channel: some(&self.channel),
             direction: some(&self.direction),
             contact_id: some(&self.contact_id),
-            ..TimelineFilter::default()
         }
     }
 }
@@ -491,55 +456,26 @@ async fn view_page(
     let history = customers::history(&s.app, actor, id)
         .await
         .map_err(|e| app_error(ctx, e))?;
-    let confirmed = confirmations(&v.customer);
     let page = ViewPage {
         ctx,
-        kind: label_of::<CustomerKind>(Some(&v.customer.kind), lang),
-        region: [
-            v.customer.province.as_str(),
-            &v.customer.city,
-            &v.customer.district,
-        ]
-        .iter()
-        .filter(|x| !x.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" "),
-        sections: sections(&v.archive, &confirmed, lang, s.app.settings.stale_days),
-        contacts: v
-            .contacts
-            .iter()
-            .map(|k| ContactCard::of(k, lang))
-            .collect(),
-        trust_label: v.trust.quadrant.label(lang).to_string(),
-        trust_missing: v
-            .trust
-            .missing_axes
-            .iter()
-            .map(|a| a.label(lang).to_string())
-            .collect(),
+        sections: sections(&v.customer.archive, &v.customer.sections, lang),
+        contacts: v.contacts.iter().map(ContactCard::of).collect(),
         roles: v
             .trust
             .roles
             .iter()
-            .map(|(r, q)| match lang {
-                Lang::ZhCn => format!("{}（{}）", r.label(lang), q.label(lang)),
-                Lang::En => format!("{} ({})", r.label(lang), q.label(lang)),
+            .map(|r| match lang {
+                Lang::ZhCn => format!("{}（{}）", r.role_label, r.quadrant_label),
+                Lang::En => format!("{} ({})", r.role_label, r.quadrant_label),
             })
-            .collect(),
-        roles_missing: v
-            .trust
-            .roles_missing
-            .iter()
-            .map(|r| r.label(lang).to_string())
             .collect(),
         timeline: v
             .timeline
             .iter()
             .map(|t| EntryRow {
                 when: form::datetime(t.occurred_at),
-                channel: label_of::<Channel>(Some(&t.channel), lang),
-                direction: label_of::<Direction>(Some(&t.direction), lang),
+                channel: t.channel_label.clone(),
+                direction: t.direction_label.clone(),
                 who: t.user_name.clone().unwrap_or_default(),
                 contact: t.contact_name.clone().unwrap_or_default(),
                 summary: t.summary.clone(),
@@ -553,16 +489,16 @@ async fn view_page(
                 number: o.number.clone(),
                 date: o.order_date.clone(),
                 delivery: o.delivery_date.clone().unwrap_or_default(),
-                total: form::money(o.total_fen, &o.currency),
+                total: o.total.clone(),
                 salesperson: o.salesperson_name.clone().unwrap_or_default(),
             })
             .collect(),
         history: history
             .into_iter()
             .map(|h| HistoryRow {
-                when: form::datetime(h.entry.at),
-                who: h.entry.actor_name.clone(),
-                what: format!("{} · {}", h.entry.entity, h.entry.action),
+                when: form::datetime(h.at),
+                who: h.actor_name.clone(),
+                what: format!("{} · {}", h.entity, h.action),
                 changes: h
                     .changes
                     .into_iter()

@@ -164,7 +164,7 @@ pub struct Pager {
 
 impl Pager {
     /// `capped`: the count stopped at its cap (the store counts at most
-    /// [`huike_store::COUNT_CAP`] rows so a list stays fast over millions), so there may be
+    /// 10,000 rows so a list stays fast over millions), so there may be
     /// more pages than the total says.
     pub fn new(
         path: &str,
@@ -238,7 +238,7 @@ impl ListNav {
         }
     }
 
-    pub fn pager<T>(&self, page: &huike_store::Page<T>) -> Pager {
+    pub fn pager<T>(&self, page: &huike_app::views::Page<T>) -> Pager {
         Pager::new(
             self.path,
             &self.pairs,

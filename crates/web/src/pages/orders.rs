@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use huike_app::orders::{self, OrderInput, OrderLineInput, OrderQuery};
-use huike_app::products::{self, ProductQuery};
+use huike_app::products;
 use huike_app::{Actor, AppError, customers};
 use serde::Deserialize;
 
@@ -107,7 +107,7 @@ pub struct LineRow {
 #[template(path = "orders/view.html")]
 struct ViewPage<'a> {
     ctx: &'a Ctx,
-    v: orders::OrderView,
+    v: huike_app::views::OrderDetail,
     lines: Vec<LineRow>,
     total: String,
 }
@@ -173,17 +173,12 @@ async fn form_page(
             .into_iter()
             .map(|k| Opt::new(k.id, k.name)),
     );
-    let catalogue = products::list_for_export(&s.app, &ProductQuery::default())
+    let catalogue = products::catalogue(&s.app)
         .await
         .map_err(|e| app_error(ctx, e))?;
     let mut product_opts = vec![Opt::new("", ctx.tr.t("orders.pick_product"))];
-    product_opts.extend(catalogue.into_iter().filter(|p| p.active == 1).map(|p| {
-        let label = format!(
-            "{} · {} · {}",
-            p.sku,
-            p.name,
-            form::money(p.price_fen, &p.currency)
-        );
+    product_opts.extend(catalogue.into_iter().filter(|p| p.active).map(|p| {
+        let label = format!("{} · {} · {}", p.sku, p.name, p.price);
         Opt::new(p.id, label)
     }));
     let mut lines = input.lines.clone();

@@ -87,8 +87,8 @@ async fn list_page(
             name: p.name.clone(),
             category: p.category_name.clone().unwrap_or_default(),
             unit: p.unit.clone(),
-            price: form::money(p.price_fen, &p.currency),
-            active: p.active == 1,
+            price: p.price.clone(),
+            active: p.active,
         })
         .collect();
     let nav = ListNav::new("/products", raw.as_deref());
@@ -214,7 +214,7 @@ async fn create(
     }
 }
 
-fn input_of(p: &huike_store::products::Product) -> ProductInput {
+fn input_of(p: &huike_app::views::ProductRecord) -> ProductInput {
     ProductInput {
         sku: p.sku.clone(),
         name: p.name.clone(),
@@ -222,7 +222,7 @@ fn input_of(p: &huike_store::products::Product) -> ProductInput {
         unit: p.unit.clone(),
         price: huike_domain::money::format_amount(p.price_fen),
         currency: p.currency.clone(),
-        active: p.active == 1,
+        active: p.active,
     }
 }
 

@@ -2,8 +2,8 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use huike_app::search::{self, SearchItem};
-use huike_domain::PersonalityType;
+use huike_app::search;
+use huike_app::views::SearchHit;
 use serde::Deserialize;
 
 use super::form::Pager;
@@ -40,7 +40,6 @@ pub async fn page(
     Authed(ctx, actor): Authed,
     Query(sq): Query<SearchQuery>,
 ) -> PageResult {
-    let lang = ctx.tr.lang;
     let paging = huike_app::paging(sq.page, Some(20));
     let q = sq.q.trim().to_string();
     let (hits, total, more) = if q.is_empty() {
@@ -53,7 +52,7 @@ pub async fn page(
             .items
             .into_iter()
             .map(|i| match i {
-                SearchItem::Customer(c) => Hit {
+                SearchHit::Customer(c) => Hit {
                     href: format!("/customers/{}", c.id),
                     kind: ctx.tr.t("search.customer"),
                     name: c.name,
@@ -64,7 +63,7 @@ pub async fn page(
                         .join(" · "),
                     approach: String::new(),
                 },
-                SearchItem::Contact(k) => Hit {
+                SearchHit::Contact(k) => Hit {
                     href: format!("/customers/{}#contact-{}", k.customer_id, k.id),
                     kind: ctx.tr.t("search.contact"),
                     name: k.name,
@@ -73,12 +72,10 @@ pub async fn page(
                         .filter(|x| !x.is_empty())
                         .collect::<Vec<_>>()
                         .join(" · "),
-                    approach: k
-                        .personality
-                        .as_deref()
-                        .and_then(PersonalityType::from_code)
-                        .map(|p| format!("{}: {}", p.label(lang), p.approach(lang)))
-                        .unwrap_or_default(),
+                    approach: match (k.personality_label, k.approach) {
+                        (Some(p), Some(a)) => format!("{p}: {a}"),
+                        _ => String::new(),
+                    },
                 },
             })
             .collect();

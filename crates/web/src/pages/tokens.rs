@@ -101,7 +101,7 @@ async fn create(
     axum::Form(f): axum::Form<NewToken>,
 ) -> PageResult {
     match auth::create_token(&s.app, &actor, &f.name).await {
-        Ok((_, plain)) => show(&s, &ctx, &actor, plain, String::new(), Errors::none()).await,
+        Ok(t) => show(&s, &ctx, &actor, t.token, String::new(), Errors::none()).await,
         Err(e @ huike_app::AppError::Invalid(_)) => {
             let errs = Errors::from_app(&e, ctx.tr.lang);
             show(&s, &ctx, &actor, String::new(), f.name, errs).await

@@ -66,7 +66,7 @@ async fn list(
                 .map(|r| r.label(ctx.tr.lang).to_string())
                 .unwrap_or_else(|| u.role.clone()),
             department: u.department_name.clone().unwrap_or_default(),
-            active: u.active == 1,
+            active: u.active,
         })
         .collect();
     Ok(render(&ListPage {
@@ -195,7 +195,7 @@ async fn edit(
         department_id: u.department_id.unwrap_or_default(),
         password: String::new(),
         locale: u.locale,
-        active: u.active == 1,
+        active: u.active,
     };
     Ok(form_page(&s, &ctx, &actor, Some(id), input, None).await)
 }
