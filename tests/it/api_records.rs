@@ -111,7 +111,7 @@ async fn the_customer_view_shows_each_contacts_approach_trust_and_history() {
         })).await;
         assert_eq!(st, StatusCode::OK, "{c}");
         let (_, v) = api.get(&format!("/customers/{id}")).await;
-        let stale: Vec<(String, bool)> = v["sections"]
+        let stale: Vec<(String, bool)> = v["customer"]["sections"]
             .as_array()
             .into_iter()
             .flatten()
@@ -131,7 +131,7 @@ async fn the_customer_view_shows_each_contacts_approach_trust_and_history() {
         assert!(changes.len() >= 3, "{h}");
         let update = changes
             .iter()
-            .find(|e| e["entry"]["action"] == "update")
+            .find(|e| e["action"] == "update")
             .expect("an update entry");
         let phone = update["changes"]
             .as_array()
@@ -141,7 +141,7 @@ async fn the_customer_view_shows_each_contacts_approach_trust_and_history() {
             .expect("phone change");
         assert_eq!(phone["before"], "010-88886666");
         assert_eq!(phone["after"], "0574-88886666");
-        assert_eq!(update["entry"]["actor_name"], "sales1");
+        assert_eq!(update["actor_name"], "sales1");
 
         // A save based on an old version is refused rather than overwriting.
         let (st, body) = api

@@ -385,7 +385,7 @@ enum Placeholders {
 
 impl Placeholders {
     fn of(conn: &AnyConnection) -> Placeholders {
-        if conn.backend_name() == "SQLite" {
+        if crate::Backend::of(conn) == crate::Backend::Sqlite {
             Placeholders::Anonymous
         } else {
             Placeholders::Numbered

@@ -344,7 +344,7 @@ pub async fn scope_of(
     conn: &mut Conn,
     customer_id: &str,
 ) -> StoreResult<Option<(Option<String>, Option<String>)>> {
-    let sql = if conn.backend_name() == "PostgreSQL" {
+    let sql = if crate::Backend::of(conn) == crate::Backend::Postgres {
         "SELECT owner_id, department_id FROM customers WHERE id = $1 FOR SHARE"
     } else {
         "SELECT owner_id, department_id FROM customers WHERE id = $1"

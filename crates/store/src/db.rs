@@ -28,6 +28,15 @@ impl Backend {
         }
     }
 
+    /// The backend a connection talks to (the one place its driver's name is read).
+    pub fn of(conn: &sqlx::AnyConnection) -> Backend {
+        if conn.backend_name() == "PostgreSQL" {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Backend::Sqlite => "sqlite",

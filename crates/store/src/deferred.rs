@@ -10,7 +10,7 @@ use crate::{Conn, StoreError, StoreResult};
 /// Drops the indexes of `tables` that no constraint needs (primary keys stay, so rows still
 /// join and conflict as usual), recording each definition in the same transaction.
 pub async fn set_aside(conn: &mut Conn, tables: &[&str]) -> StoreResult<()> {
-    let postgres = conn.backend_name() == "PostgreSQL";
+    let postgres = crate::Backend::of(conn) == crate::Backend::Postgres;
     let list = tables
         .iter()
         .map(|t| format!("'{t}'"))
@@ -52,7 +52,7 @@ pub async fn set_aside(conn: &mut Conn, tables: &[&str]) -> StoreResult<()> {
 /// may use two threads and spill to temporary files rather than memory (the biggest index
 /// is gigabytes at a million customers); PostgreSQL gets a larger sort budget per build.
 pub async fn rebuild(conn: &mut Conn) -> StoreResult<usize> {
-    let postgres = conn.backend_name() == "PostgreSQL";
+    let postgres = crate::Backend::of(conn) == crate::Backend::Postgres;
     let pending: Vec<(String, String)> =
         sqlx::query_as("SELECT name, definition FROM deferred_indexes ORDER BY name")
             .fetch_all(&mut *conn)

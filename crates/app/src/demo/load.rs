@@ -125,7 +125,7 @@ pub async fn load_demo(
     sqlx::any::install_default_drivers();
     let started = Instant::now();
     let mut conn = pool.acquire().await?;
-    let sqlite = conn.backend_name() == "SQLite";
+    let sqlite = huike_store::Backend::of(&conn) == huike_store::Backend::Sqlite;
     let previous_sync = if sqlite && sqlite_is_file(&mut conn).await? {
         let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
             .fetch_one(&mut *conn)
