@@ -8,4 +8,5 @@ mod cli_calendar;
 mod helpers;
 mod import_export;
 mod ops;
+mod order_numbers;
 mod pages;

@@ -155,6 +155,35 @@ async fn load_and_check(db: &Db, customers: usize) -> DemoSummary {
     .await
     .unwrap();
     assert!(hits.contains(&first.customer.id));
+    // Each day's order-number counter is at or past the day's highest demo number, so the
+    // first order saved after the load does not clash with a demo order.
+    let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    let counters: std::collections::HashMap<String, i64> =
+        sqlx::query_as("SELECT day, last_seq FROM order_numbers")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    let mut latest = ("", 0i64);
+    for n in &numbers {
+        let (day, seq) = huike_store::orders::split_number(n).unwrap();
+        assert!(
+            counters.get(day).is_some_and(|&c| c >= seq),
+            "{n}: {counters:?}"
+        );
+        latest = latest.max((day, seq));
+    }
+    let mut tx = db.begin_write().await.unwrap();
+    let next = huike_store::orders::next_number(&mut tx, latest.0)
+        .await
+        .unwrap();
+    assert!(!numbers.contains(&next), "{next} is a demo order's number");
+    tx.rollback().await.unwrap();
+
     // A load killed after setting the indexes aside: the next start builds them again.
     let mut conn = db.pool().acquire().await.unwrap();
     huike_store::deferred::set_aside(&mut conn, &["customers", "search_terms"])
