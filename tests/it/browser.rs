@@ -1,6 +1,7 @@
 //! One journey in real headless Chromium: log in, create a customer with a contact, find it
 //! by pinyin initials, and see the contact's approach on the customer page.
 
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use thirtyfour::prelude::*;
 use crate::helpers::PASSWORD;
 use crate::on_each_backend;
 
-/// A chromedriver process on a free port, stopped when dropped.
+/// A chromedriver process, stopped when dropped.
 struct Driver {
     child: Child,
     url: String,
@@ -37,7 +38,18 @@ fn find_program(names: &[&str]) -> Option<String> {
     None
 }
 
+/// The port in chromedriver's "ChromeDriver was started successfully on port 45517." line.
+fn listening_port(line: &str) -> Option<u16> {
+    let rest = line.split_once("started successfully on port ")?.1;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|&p| p != 0)
+}
+
 /// Starts chromedriver, or says loudly why the browser test cannot run (a failure in CI).
+///
+/// It is started with `--port=0` and picks a free port itself; the port is read from the
+/// line it prints once it listens. (Binding a port here, letting it go and passing its
+/// number on leaves a moment in which another process can take it.)
 async fn start_driver() -> Option<(Driver, String)> {
     let (Some(driver), Some(browser)) = (
         find_program(&["chromedriver"]),
@@ -50,27 +62,59 @@ async fn start_driver() -> Option<(Driver, String)> {
         eprintln!("\n*** BROWSER TEST {msg} ***\n");
         return None;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap();
-    let child = Command::new(driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
+    let mut child = Command::new(driver)
+        .arg("--port=0")
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("start chromedriver");
-    let d = Driver {
+    let stdout = child.stdout.take().expect("chromedriver's output");
+    // Owned before anything below can panic, so chromedriver is stopped then too.
+    let mut d = Driver {
         child,
-        url: format!("http://127.0.0.1:{port}"),
+        url: String::new(),
     };
+    // Reads every line, so chromedriver never blocks on a full pipe, and reports the port
+    // (or, if the output ends without naming one, what it said instead).
+    let (found, port) = tokio::sync::oneshot::channel::<Result<u16, String>>();
+    std::thread::spawn(move || {
+        let mut found = Some(found);
+        let mut said = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(tx) = found.take() {
+                match listening_port(&line) {
+                    Some(port) => {
+                        let _ = tx.send(Ok(port));
+                    }
+                    None => {
+                        said.push_str(&line);
+                        said.push('\n');
+                        found = Some(tx);
+                    }
+                }
+            }
+        }
+        if let Some(tx) = found {
+            let _ = tx.send(Err(said));
+        }
+    });
+    let port = match tokio::time::timeout(Duration::from_secs(20), port).await {
+        Ok(Ok(Ok(port))) => port,
+        Ok(Ok(Err(said))) => panic!(
+            "chromedriver exited without saying which port it took \
+             (it needs to accept --port=0); it said:\n{said}"
+        ),
+        Ok(Err(_)) => panic!("the thread reading chromedriver's output stopped"),
+        Err(_) => panic!("chromedriver did not say which port it took within 20 s"),
+    };
+    d.url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
         if reqwest::get(format!("{}/status", d.url)).await.is_ok() {
             return Some((d, browser));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("chromedriver did not start");
+    panic!("chromedriver did not answer on port {port}");
 }
 
 async fn open_browser(driver: &Driver, binary: &str) -> WebDriver {
@@ -203,4 +247,20 @@ async fn in_chromium_a_rep_creates_a_customer_with_a_contact_finds_it_by_initial
         eprintln!("journey done in {:?}", started.elapsed());
         result.expect("browser journey");
     });
+}
+
+#[test]
+fn the_driver_port_is_read_from_its_start_line() {
+    assert_eq!(
+        listening_port("ChromeDriver was started successfully on port 45517."),
+        Some(45517)
+    );
+    assert_eq!(
+        listening_port("Starting ChromeDriver 156.0.8078.129 on port 0"),
+        None
+    );
+    assert_eq!(
+        listening_port("ChromeDriver was started successfully on port 0."),
+        None
+    );
 }

@@ -43,14 +43,87 @@ pub enum Backend {
     Postgres(String),
 }
 
+/// A test's throwaway storage, a PostgreSQL database or a folder (a SQLite file and what a
+/// test writes beside it), removed when this is dropped: so also when a test panics
+/// half-way, which unwinds through it, not only when it reaches [`TestApp::finish`].
+pub struct Scratch {
+    /// The server's admin URL and the database's name.
+    database: Option<(String, String)>,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl Scratch {
+    pub fn database(admin_url: &str, name: &str) -> Scratch {
+        Scratch {
+            database: Some((admin_url.to_string(), name.to_string())),
+            dir: None,
+        }
+    }
+
+    pub fn dir(dir: std::path::PathBuf) -> Scratch {
+        Scratch {
+            database: None,
+            dir: Some(dir),
+        }
+    }
+
+    /// Removes it now, from async code; nothing is left for `Drop` to do.
+    pub async fn remove(mut self) {
+        if let Some((admin, name)) = self.database.take() {
+            drop_database(&admin, &name).await;
+        }
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.database.take() {
+            // Drop cannot await, and it runs on the test's runtime thread, where blocking on
+            // another future panics: a thread of its own with a small runtime of its own,
+            // waited for so the database is gone before the test is reported. Nothing here
+            // may panic: a panic while a failing test unwinds would abort the whole binary.
+            let dropped = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(drop_database(&admin, &name));
+                }
+            });
+            let _ = dropped.join();
+        }
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Drops database `name`; WITH (FORCE) ends the connections that a test which panicked
+/// left open (its server's pool is still alive while the test unwinds).
+async fn drop_database(admin_url: &str, name: &str) {
+    use sqlx::Connection;
+    let connect = sqlx::AnyConnection::connect(admin_url);
+    if let Ok(Ok(mut conn)) = tokio::time::timeout(Duration::from_secs(10), connect).await {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await;
+        let _ = conn.close().await;
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub app: App,
     pub backend: &'static str,
-    drop_db: Option<(String, String)>,
-    dir: Option<std::path::PathBuf>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
+    /// Removed by `finish`, or by its `Drop` when a failing test unwinds through this.
+    scratch: Option<Scratch>,
 }
 
 pub struct Users {
@@ -65,13 +138,14 @@ pub struct Users {
 impl TestApp {
     pub async fn spawn(backend: &Backend) -> TestApp {
         let name = format!("huike_test_{}", uuid::Uuid::now_v7().simple());
-        let (url, drop_db, dir, label) = match backend {
+        // The scratch guard exists from the moment there is something to remove, so a panic
+        // below (a failed migration, say) leaves nothing behind either.
+        let (url, scratch, label) = match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(&name);
                 (
                     format!("sqlite://{}/huike.sqlite3", dir.display()),
-                    None,
-                    Some(dir),
+                    Scratch::dir(dir),
                     "sqlite",
                 )
             }
@@ -90,8 +164,7 @@ impl TestApp {
                     .unwrap_or_default();
                 (
                     format!("{base}/{name}"),
-                    Some((admin.clone(), name.clone())),
-                    None,
+                    Scratch::database(admin, &name),
                     "postgres",
                 )
             }
@@ -122,10 +195,9 @@ impl TestApp {
             base,
             app,
             backend: label,
-            drop_db,
-            dir,
             stop: Some(tx),
             server: Some(handle),
+            scratch: Some(scratch),
         }
     }
 
@@ -221,18 +293,8 @@ impl TestApp {
             let _ = h.await;
         }
         self.app.db.close().await;
-        if let Some((admin, name)) = self.drop_db.take()
-            && let Ok(pool) = sqlx::AnyPool::connect(&admin).await
-        {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&pool)
-            .await;
-            pool.close().await;
-        }
-        if let Some(dir) = self.dir.take() {
-            let _ = std::fs::remove_dir_all(dir);
+        if let Some(scratch) = self.scratch.take() {
+            scratch.remove().await;
         }
     }
 }

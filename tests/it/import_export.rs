@@ -1098,6 +1098,8 @@ fn huike(db_url: &str, args: &[&str]) -> std::process::Output {
 #[tokio::test]
 async fn the_cli_imports_and_exports_against_a_sqlite_file() {
     let dir = std::env::temp_dir().join(format!("huike_cli_{}", uuid::Uuid::now_v7().simple()));
+    // Removed when the test ends, passing or not.
+    let _scratch = crate::helpers::Scratch::dir(dir.clone());
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}/huike.sqlite3", dir.display());
     let text = |o: &std::process::Output| {
@@ -1266,7 +1268,6 @@ async fn the_cli_imports_and_exports_against_a_sqlite_file() {
         "{}",
         text(&out)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------- measurement

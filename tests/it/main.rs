@@ -9,4 +9,5 @@ mod errors;
 mod helpers;
 mod import_export;
 mod ops;
+mod order_numbers;
 mod pages;

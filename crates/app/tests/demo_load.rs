@@ -155,6 +155,35 @@ async fn load_and_check(db: &Db, customers: usize) -> DemoSummary {
     .await
     .unwrap();
     assert!(hits.contains(&first.customer.id));
+    // Each day's order-number counter is at or past the day's highest demo number, so the
+    // first order saved after the load does not clash with a demo order.
+    let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    let counters: std::collections::HashMap<String, i64> =
+        sqlx::query_as("SELECT day, last_seq FROM order_numbers")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    let mut latest = ("", 0i64);
+    for n in &numbers {
+        let (day, seq) = huike_store::orders::split_number(n).unwrap();
+        assert!(
+            counters.get(day).is_some_and(|&c| c >= seq),
+            "{n}: {counters:?}"
+        );
+        latest = latest.max((day, seq));
+    }
+    let mut tx = db.begin_write().await.unwrap();
+    let next = huike_store::orders::next_number(&mut tx, latest.0)
+        .await
+        .unwrap();
+    assert!(!numbers.contains(&next), "{next} is a demo order's number");
+    tx.rollback().await.unwrap();
+
     // A load killed after setting the indexes aside: the next start builds them again.
     let mut conn = db.pool().acquire().await.unwrap();
     huike_store::deferred::set_aside(&mut conn, &["customers", "search_terms"])
@@ -170,6 +199,7 @@ async fn load_and_check(db: &Db, customers: usize) -> DemoSummary {
 #[tokio::test]
 async fn demo_data_loads_into_sqlite() {
     let dir = std::env::temp_dir().join(format!("huike-demo-{}", uuid::Uuid::now_v7().simple()));
+    let scratch = Scratch::dir(dir.clone());
     let url = format!("sqlite://{}/huike.sqlite3", dir.display());
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
@@ -187,7 +217,7 @@ async fn demo_data_loads_into_sqlite() {
         .unwrap();
     assert_eq!(sync, 1, "synchronous should be NORMAL again");
     db.close().await;
-    let _ = std::fs::remove_dir_all(dir);
+    scratch.remove().await;
 }
 
 /// The PostgreSQL server to use: HUIKE_TEST_PG, else the local default. None (and a loud
@@ -213,8 +243,63 @@ async fn postgres_admin_url() -> Option<String> {
     }
 }
 
-/// A throwaway database on the server at `admin_url`: its URL and name.
-async fn create_pg_database(admin_url: &str) -> (String, String) {
+/// A test's throwaway storage, a PostgreSQL database or a SQLite folder, removed when this
+/// is dropped: also when a check fails half-way and the panic unwinds through it.
+struct Scratch {
+    /// The server's admin URL and the database's name.
+    database: Option<(String, String)>,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl Scratch {
+    fn dir(dir: std::path::PathBuf) -> Scratch {
+        Scratch {
+            database: None,
+            dir: Some(dir),
+        }
+    }
+
+    /// Removes it now, from async code; nothing is left for `Drop` to do.
+    async fn remove(mut self) {
+        if let Some((admin, name)) = self.database.take() {
+            drop_pg_database(&admin, &name).await;
+        }
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
+    /// Leaves it in place, to be looked at after the run.
+    fn keep(mut self) {
+        self.database = None;
+        self.dir = None;
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.database.take() {
+            // Drop cannot await, and on the test's runtime thread blocking on a future
+            // panics: a thread with a small runtime of its own, waited for. Nothing here may
+            // panic, or a failing test that unwinds through it aborts the binary.
+            let dropped = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(drop_pg_database(&admin, &name));
+                }
+            });
+            let _ = dropped.join();
+        }
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A throwaway database on the server at `admin_url`: its URL, and the guard that drops it.
+async fn create_pg_database(admin_url: &str) -> (String, Scratch) {
     let name = format!("huike_test_{}", uuid::Uuid::now_v7().simple());
     let admin = sqlx::AnyPool::connect(admin_url).await.unwrap();
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -226,17 +311,25 @@ async fn create_pg_database(admin_url: &str) -> (String, String) {
         .rsplit_once('/')
         .map(|(b, _)| b)
         .unwrap_or(admin_url);
-    (format!("{base}/{name}"), name)
+    let url = format!("{base}/{name}");
+    let scratch = Scratch {
+        database: Some((admin_url.to_string(), name)),
+        dir: None,
+    };
+    (url, scratch)
 }
 
+/// WITH (FORCE) ends the connections a failed test's pool still holds.
 async fn drop_pg_database(admin_url: &str, name: &str) {
-    if let Ok(admin) = sqlx::AnyPool::connect(admin_url).await {
+    use sqlx::Connection;
+    let connect = sqlx::AnyConnection::connect(admin_url);
+    if let Ok(Ok(mut admin)) = tokio::time::timeout(Duration::from_secs(10), connect).await {
         let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
             "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
         )))
-        .execute(&admin)
+        .execute(&mut admin)
         .await;
-        admin.close().await;
+        let _ = admin.close().await;
     }
 }
 
@@ -245,23 +338,13 @@ async fn demo_data_loads_into_postgres() {
     let Some(admin_url) = postgres_admin_url().await else {
         return;
     };
-    let (url, name) = create_pg_database(&admin_url).await;
+    let (url, scratch) = create_pg_database(&admin_url).await;
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     eprintln!("postgres:");
-    // Run the checks in a task so the database is dropped even when one fails.
-    let checked = tokio::spawn({
-        let db = db.clone();
-        async move {
-            load_and_check(&db, 200).await;
-        }
-    })
-    .await;
+    load_and_check(&db, 200).await;
     db.close().await;
-    drop_pg_database(&admin_url, &name).await;
-    if let Err(e) = checked {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    scratch.remove().await;
 }
 
 fn file_size(path: &std::path::Path) -> u64 {
@@ -320,6 +403,7 @@ async fn bench_demo_load() {
     );
 
     let dir = std::env::temp_dir().join(format!("huike-bench-{}", uuid::Uuid::now_v7().simple()));
+    let scratch = Scratch::dir(dir.clone());
     let path = dir.join("huike.sqlite3");
     let db = Db::connect(&format!("sqlite://{}", path.display()))
         .await
@@ -346,14 +430,16 @@ async fn bench_demo_load() {
     );
     // HUIKE_BENCH_DEMO_KEEP=1 keeps the file, to inspect or to benchmark queries against.
     if std::env::var("HUIKE_BENCH_DEMO_KEEP").is_err() {
-        let _ = std::fs::remove_dir_all(&dir);
+        scratch.remove().await;
+    } else {
+        scratch.keep();
     }
 
     if std::env::var("HUIKE_BENCH_DEMO_PG").is_ok() {
         let Some(admin_url) = postgres_admin_url().await else {
             return;
         };
-        let (url, name) = create_pg_database(&admin_url).await;
+        let (url, scratch) = create_pg_database(&admin_url).await;
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let summary = load_demo(db.pool(), &cfg, |p| format!("bench:{p}"), |_| {}).await;
@@ -362,7 +448,7 @@ async fn bench_demo_load() {
             .await
             .ok();
         db.close().await;
-        drop_pg_database(&admin_url, &name).await;
+        scratch.remove().await;
         print_rates("postgres", &summary.unwrap());
         if let Some(size) = size {
             println!("postgres database: {:.1} MB", size as f64 / 1_048_576.0);

@@ -503,8 +503,66 @@ pub async fn insert_interactions(
     insert_rows(conn, rows).await
 }
 
+/// Also raises each day's order-number counter to the highest number written here, in the
+/// same transaction, so the app's next order of that day follows on instead of taking a
+/// number these rows already have (see [`crate::orders::next_number`]).
 pub async fn insert_orders(conn: &mut AnyConnection, rows: &[OrderRow]) -> Result<(), sqlx::Error> {
-    insert_rows(conn, rows).await
+    insert_rows(conn, rows).await?;
+    raise_order_numbers(conn, rows).await
+}
+
+/// A day's order-number counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OrderNumberRow {
+    day: String,
+    last_seq: i64,
+}
+
+bulk_row!(OrderNumberRow, "order_numbers", [day, last_seq]);
+
+/// Upserts the highest sequence per day among `rows`; a counter already past it stays.
+async fn raise_order_numbers(
+    conn: &mut AnyConnection,
+    rows: &[OrderRow],
+) -> Result<(), sqlx::Error> {
+    let mut highest: std::collections::BTreeMap<&str, i64> = Default::default();
+    for (day, seq) in rows
+        .iter()
+        .filter_map(|r| crate::orders::split_number(&r.number))
+    {
+        let top = highest.entry(day).or_insert(seq);
+        *top = (*top).max(seq);
+    }
+    let counters: Vec<OrderNumberRow> = highest
+        .into_iter()
+        .map(|(day, last_seq)| OrderNumberRow {
+            day: day.to_string(),
+            last_seq,
+        })
+        .collect();
+    let style = Placeholders::of(conn);
+    for chunk in counters.chunks(rows_per_statement(OrderNumberRow::COLUMNS.len())) {
+        let mut sql = insert_sql(
+            OrderNumberRow::TABLE,
+            OrderNumberRow::COLUMNS,
+            chunk.len(),
+            style,
+        );
+        // CASE rather than max()/GREATEST(): the one spelling both backends accept.
+        sql.push_str(
+            " ON CONFLICT (day) DO UPDATE SET last_seq = CASE \
+             WHEN excluded.last_seq > order_numbers.last_seq THEN excluded.last_seq \
+             ELSE order_numbers.last_seq END",
+        );
+        let mut args = AnyArguments::default();
+        for row in chunk {
+            row.bind(&mut args).map_err(sqlx::Error::Encode)?;
+        }
+        sqlx::query_with(AssertSqlSafe(sql), args)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 pub async fn insert_order_lines(
@@ -594,6 +652,7 @@ mod tests {
         check::<InteractionRow>(schema);
         check::<OrderRow>(schema);
         check::<OrderLineRow>(schema);
+        check::<OrderNumberRow>(schema);
         check::<SearchTermRow>(schema);
         check::<crate::audit::AuditEntry>(schema);
     }

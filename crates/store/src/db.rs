@@ -78,10 +78,20 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "deferred_indexes",
         include_str!("../../../migrations/0006_deferred_indexes.sql"),
     ),
+    (
+        7,
+        "order_numbers",
+        include_str!("../../../migrations/0007_order_numbers.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {
-    let migrations = MIGRATIONS
+    migrator_of(MIGRATIONS)
+}
+
+/// A migrator for `list`: all of [`MIGRATIONS`], or (in tests) the first few.
+fn migrator_of(list: &[(i64, &'static str, &'static str)]) -> Migrator {
+    let migrations = list
         .iter()
         .map(|(version, name, sql)| {
             Migration::new(
@@ -270,6 +280,61 @@ mod tests {
         );
         assert!(Backend::from_url("mysql://u@h/d").is_err());
         assert!(Backend::from_url("data/huike.db").is_err());
+    }
+
+    /// A database numbered orders before migration 0007: each day's counter starts after
+    /// the day's highest number (by value: 10000 is after 9999), and the next order follows.
+    #[tokio::test]
+    async fn order_counters_start_after_the_orders_already_numbered() -> StoreResult<()> {
+        sqlx::any::install_default_drivers();
+        // One connection: each one to `sqlite::memory:` is a database of its own.
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await?;
+        let before = MIGRATIONS.iter().filter(|(v, _, _)| *v < 7).count();
+        migrator_of(&MIGRATIONS[..before]).run(&pool).await?;
+        // The orders' customers do not matter here.
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(&pool)
+            .await?;
+        for (i, number) in [
+            "SO-20260330-0001",
+            "SO-20260330-9999",
+            "SO-20260330-10000",
+            "SO-20260331-0042",
+            "legacy-7",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sqlx::query(
+                "INSERT INTO orders (id, number, customer_id, order_date, created_at, \
+                 updated_at) VALUES ($1, $2, 'c', '2026-03-30', 0, 0)",
+            )
+            .bind(i.to_string())
+            .bind(*number)
+            .execute(&pool)
+            .await?;
+        }
+        migrator().run(&pool).await?;
+        let counters: Vec<(String, i64)> =
+            sqlx::query_as("SELECT day, last_seq FROM order_numbers ORDER BY day")
+                .fetch_all(&pool)
+                .await?;
+        assert_eq!(
+            counters,
+            vec![
+                ("20260330".to_string(), 10_000),
+                ("20260331".to_string(), 42)
+            ]
+        );
+        let mut conn = pool.acquire().await?;
+        let next = crate::orders::next_number(&mut conn, "20260330").await?;
+        assert_eq!(next, "SO-20260330-10001");
+        let first = crate::orders::next_number(&mut conn, "20260401").await?;
+        assert_eq!(first, "SO-20260401-0001");
+        Ok(())
     }
 
     #[test]

@@ -234,19 +234,62 @@ pub async fn list_all(
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
-/// The next free order number of the form `SO-YYYYMMDD-NNNN` for a day.
+/// The next order number, `SO-YYYYMMDD-NNNN`, for a day, from the day's counter in
+/// `order_numbers`. Call it in the transaction that inserts the order: the one upsert both
+/// reads and advances the counter, and its row stays locked until that transaction ends
+/// (SQLite holds the write lock anyway), so orders saved at once wait for each other instead
+/// of taking the same number, and an order that is rolled back gives its number back.
 pub async fn next_number(conn: &mut Conn, day_compact: &str) -> StoreResult<String> {
-    let prefix = format!("SO-{day_compact}-");
-    let last: Option<String> = sqlx::query_scalar(
-        "SELECT number FROM orders WHERE number >= $1 AND number < $2 ORDER BY number DESC LIMIT 1",
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO order_numbers (day, last_seq) VALUES ($1, 1) \
+         ON CONFLICT (day) DO UPDATE SET last_seq = order_numbers.last_seq + 1 \
+         RETURNING last_seq",
     )
-    .bind(&prefix)
-    .bind(format!("{prefix}~"))
-    .fetch_optional(&mut *conn)
+    .bind(day_compact)
+    .fetch_one(&mut *conn)
     .await?;
-    let n = last
-        .and_then(|s| s.rsplit('-').next().and_then(|t| t.parse::<u32>().ok()))
-        .unwrap_or(0)
-        + 1;
-    Ok(format!("{prefix}{n:04}"))
+    Ok(format_number(day_compact, seq))
+}
+
+/// `SO-YYYYMMDD-NNNN`: at least four digits, more past the 9,999th order of a day.
+pub fn format_number(day_compact: &str, seq: i64) -> String {
+    format!("SO-{day_compact}-{seq:04}")
+}
+
+/// The day (`YYYYMMDD`) and sequence of an order number; None when it is not of the form
+/// [`format_number`] makes (the same test as migration 0007's seeding).
+pub fn split_number(number: &str) -> Option<(&str, i64)> {
+    let (day, seq) = number.strip_prefix("SO-")?.split_once('-')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if day.len() != 8 || !digits(day) || seq.is_empty() || seq.len() > 18 || !digits(seq) {
+        return None;
+    }
+    Some((day, seq.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_split_into_their_day_and_sequence() {
+        assert_eq!(format_number("20260330", 7), "SO-20260330-0007");
+        assert_eq!(format_number("20260330", 10_000), "SO-20260330-10000");
+        for seq in [1, 42, 9_999, 10_000, 123_456] {
+            let n = format_number("20260330", seq);
+            assert_eq!(split_number(&n), Some(("20260330", seq)), "{n}");
+        }
+        for other in [
+            "",
+            "SO-",
+            "SO-20260330-",
+            "SO-2026033-0001",
+            "SO-2026-0330-0001",
+            "SO-20260330-00x1",
+            "PO-20260330-0001",
+            "SO-20260330-1234567890123456789",
+        ] {
+            assert_eq!(split_number(other), None, "{other}");
+        }
+    }
 }
