@@ -204,6 +204,17 @@ async fn a_conflict_answers_409_on_every_resource_and_names_no_constraint() {
         assert_eq!(st, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["errors"][0]["field"], "sku");
 
+        // A category under a parent that does not exist is the caller's mistake (422 on the
+        // field), not a foreign-key failure (it was a 500).
+        let (st, body) = api
+            .post(
+                "/categories",
+                json!({"name": "无主类别", "parent_id": "nope"}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["errors"][0]["field"], "parent_id");
+
         // A customer and a contact saved on an old version.
         let cid = api.customer("版本公司").await;
         let (st, body) = api

@@ -366,6 +366,8 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<ContactView> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ContactQuery {
     pub personality: Option<String>,

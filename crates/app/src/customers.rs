@@ -477,6 +477,8 @@ pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<CustomerRecord
 
 /// The list query as pages and the API send it.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CustomerQuery {
     pub kind: Option<String>,
@@ -730,6 +732,8 @@ pub async fn unshare(app: &App, actor: &Actor, id: &str, user_id: &str) -> AppRe
 
 /// Which timeline entries to show: by channel, direction or contact (empty = all).
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct TimelineQuery {
     /// visit | phone | sms | email | wechat | qq | fax | letter | event | note

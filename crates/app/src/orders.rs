@@ -324,6 +324,8 @@ pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<OrderDetail> 
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct OrderQuery {
     pub customer_id: Option<String>,

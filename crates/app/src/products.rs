@@ -218,6 +218,20 @@ pub async fn create_category(
         created_at: app.clock.now_ms(),
     };
     let mut tx = app.db.begin_write().await?;
+    // A parent that does not exist is the user's mistake, not a foreign-key failure.
+    if let Some(parent) = &cat.parent_id
+        && !products::categories(&mut tx)
+            .await?
+            .iter()
+            .any(|c| &c.id == parent)
+    {
+        return Err(AppError::invalid(
+            "parent_id",
+            "unknown_category",
+            "「上级类别」不存在。",
+            "That parent category does not exist.",
+        ));
+    }
     products::insert_category(&mut tx, &cat)
         .await
         .map_err(|e| match e {
@@ -234,6 +248,8 @@ pub async fn create_category(
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ProductQuery {
     pub category_id: Option<String>,

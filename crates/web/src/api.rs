@@ -497,6 +497,8 @@ async fn update_order(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 struct PageQuery {
     /// From 1.
@@ -546,6 +548,8 @@ async fn create_user(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 struct SearchQuery {
     /// Name, pinyin (full or initials), phone (any part from the end), or e-mail.

@@ -18,6 +18,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 pub struct FestivalQuery {
     /// Solar year, 1901–2100.
     pub year: i32,

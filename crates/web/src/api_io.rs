@@ -177,6 +177,8 @@ async fn import_status(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+// Query-string parameters (utoipa would otherwise list them as path parameters).
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 struct ExportParams {
     /// xlsx (default) or csv
