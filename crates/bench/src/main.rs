@@ -1,7 +1,8 @@
 //! `huike-bench`: generates (or reuses) a demo database, starts the real `huike` server on it,
-//! drives it over HTTP as an admin, a manager and a sales rep, and prints latency, throughput
-//! and memory beside the targets of DESIGN.md.
+//! drives it over HTTP as an admin, a manager and a sales rep, times an Excel import, and
+//! prints latency, throughput, memory and import time beside the targets of DESIGN.md.
 
+mod import;
 mod report;
 mod sample;
 mod server;
@@ -19,7 +20,7 @@ use crate::workload::{Clients, Req, Stats, run};
 #[derive(Parser, Debug, Clone)]
 #[command(
     name = "huike-bench",
-    about = "Benchmark Huike at scale over HTTP against DESIGN.md's targets"
+    about = "Benchmark Huike at scale over HTTP, and time an Excel import, against DESIGN.md's targets"
 )]
 pub struct Args {
     /// The release `huike` binary to generate data with and to serve.
@@ -53,6 +54,13 @@ pub struct Args {
     /// Where generation times are remembered between runs.
     #[arg(long, default_value = "bench-data")]
     pub state_dir: PathBuf,
+    /// Rows of the timed Excel import (one customer with one contact a row), written as an
+    /// .xlsx and imported with `huike import` into a throwaway database of the same backend.
+    #[arg(long, default_value_t = 100_000)]
+    pub import_rows: usize,
+    /// Leave the Excel import timing out.
+    #[arg(long)]
+    pub skip_import: bool,
 }
 
 /// The demo accounts the bench logs in as, and what each may see.
@@ -124,6 +132,14 @@ async fn main() -> anyhow::Result<()> {
     let after = srv.memory()?;
     srv.stop();
 
+    // After the server has stopped, so the import has the machine to itself.
+    let import = if args.skip_import {
+        None
+    } else {
+        Some(import::run(&args).await)
+    };
+    let import_failed = import.as_ref().is_some_and(|i| i.outcome.is_err());
+
     let report = Report {
         backend: server::backend_label(&args.database_url),
         database_url: server::mask(&args.database_url),
@@ -138,8 +154,12 @@ async fn main() -> anyhow::Result<()> {
         concurrency: args.concurrency,
         mixed_concurrency: args.mixed_concurrency,
         duration_s: args.duration,
+        import,
     };
     println!("{}", report.render());
+    if import_failed {
+        bail!("the Excel import failed (see above)");
+    }
     Ok(())
 }
 

@@ -79,6 +79,24 @@ fn pg_parts(url: &str) -> anyhow::Result<(String, String)> {
     Ok((format!("{base}/postgres"), name))
 }
 
+/// The URL of the `postgres` maintenance database on the server of `url`, to create and
+/// drop databases from.
+pub fn pg_admin_url(url: &str) -> anyhow::Result<String> {
+    Ok(pg_parts(url)?.0)
+}
+
+/// `url` with its database replaced by `name`, any `?` options kept.
+pub fn pg_database_url(url: &str, name: &str) -> anyhow::Result<String> {
+    let (base, rest) = url
+        .rsplit_once('/')
+        .context("a PostgreSQL URL names its database: postgres://USER@HOST:PORT/DB")?;
+    let options = rest
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
+    Ok(format!("{base}/{name}{options}"))
+}
+
 fn state_file(args: &Args) -> PathBuf {
     let key: String = mask(&args.database_url)
         .chars()
