@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use crate::{Actor, App, AppResult};
 
-#[allow(clippy::too_many_arguments)] // one per column of the entry; a struct would only rename them
 /// Records a change inside the caller's transaction, so the history and the change commit
 /// together or not at all.
+#[allow(clippy::too_many_arguments)] // one per column of the entry; a struct would only rename them
 pub async fn record<T: Serialize>(
     app: &App,
     conn: &mut Conn,

@@ -79,13 +79,6 @@ impl App {
         }
     }
 
-    /// Connects to the database at `url` (created and migrated when new) and opens the app.
-    pub async fn open(url: &str, settings: AppSettings, clock: Clock) -> AppResult<App> {
-        let db = Db::connect(url).await?;
-        db.migrate().await?;
-        Ok(App::with_clock(db, settings, clock))
-    }
-
     /// A cheap round trip to the database, for readiness checks.
     pub async fn ping(&self) -> AppResult<()> {
         Ok(self.db.ping().await?)

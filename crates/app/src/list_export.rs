@@ -7,13 +7,13 @@
 use huike_domain::{BuyingRole, CustomerKind, Lang, PersonalityType, TrustQuadrant};
 use huike_store::customers::CustomerListItem;
 
+use crate::clock::SHANGHAI;
 use crate::contacts::ContactQuery;
 use crate::customers::CustomerQuery;
 use crate::error::{AppError, AppResult, field_error};
 use crate::export::{CsvEncoding, ExportError, to_csv, to_xlsx};
 use crate::orders::OrderQuery;
 use crate::products::ProductQuery;
-use crate::timeline::SHANGHAI;
 use crate::validate::tag_list;
 use crate::{Actor, App};
 

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDateTime, TimeZone};
 use huike_domain::{Channel, Direction};
-use huike_store::interactions::{self, Interaction};
+use huike_store::interactions::{self, Interaction, TimelineEntry};
 use huike_store::{contacts, customers, new_id};
 use serde::Deserialize;
 
@@ -31,7 +31,7 @@ pub struct InteractionInput {
     pub summary: String,
 }
 
-pub use crate::clock::SHANGHAI;
+use crate::clock::SHANGHAI;
 
 fn parse_local(s: &str) -> Option<i64> {
     let s = s.trim();
@@ -103,11 +103,11 @@ pub async fn log(
         return Err(AppError::NotFound);
     }
     let contact_id = input.contact_id.trim();
-    let contact_id = if contact_id.is_empty() {
+    let contact = if contact_id.is_empty() {
         None
     } else {
         match contacts::get(&mut tx, &actor.scope(), contact_id).await {
-            Ok(k) if k.customer_id == customer_id => Some(k.id),
+            Ok(k) if k.customer_id == customer_id => Some(k),
             _ => {
                 c.fail(
                     CONTACT,
@@ -126,7 +126,7 @@ pub async fn log(
     let i = Interaction {
         id: new_id(),
         customer_id: customer_id.to_string(),
-        contact_id,
+        contact_id: contact.as_ref().map(|k| k.id.clone()),
         channel: channel.code().to_string(),
         direction: direction.code().to_string(),
         user_id: Some(actor.user_id.clone()),
@@ -136,7 +136,20 @@ pub async fn log(
     };
     interactions::insert(&mut tx, &i).await?;
     app.commit(tx).await?;
-    Ok(TimelineItem::logged(i, &actor.display_name, actor.lang))
+    // As the timeline will list it.
+    let entry = TimelineEntry {
+        id: i.id,
+        customer_id: i.customer_id,
+        contact_id: i.contact_id,
+        contact_name: contact.map(|k| k.name),
+        channel: i.channel,
+        direction: i.direction,
+        user_id: i.user_id,
+        user_name: Some(actor.display_name.clone()),
+        occurred_at: i.occurred_at,
+        summary: i.summary,
+    };
+    Ok(TimelineItem::of(entry, actor.lang))
 }
 
 #[cfg(test)]

@@ -21,7 +21,9 @@ use serde::Deserialize;
 
 use crate::api_input::{ApiJson, ApiQuery};
 use crate::extract::ApiActor;
-use crate::problem::{ApiError, Problem};
+use crate::problem::{
+    ApiError, Conflict, Forbidden, Invalid, NotFound, Problem, RateLimited, Unauthenticated,
+};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -68,9 +70,9 @@ pub fn routes() -> Router<AppState> {
 /// A page of customers the caller may see (reps: own and shared; managers: their
 /// department), with the total.
 #[utoipa::path(get, path = "/api/v1/customers", params(CustomerQuery), tag = "customers",
-    responses((status = 200, body = Page<CustomerRow>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Page<CustomerRow>, description = "Success"),
+        Unauthenticated,
+        Invalid))]
 async fn list_customers(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -85,11 +87,11 @@ async fn list_customers(
 
 /// Creates a customer (service agents may not).
 #[utoipa::path(post, path = "/api/v1/customers", request_body = CustomerInput, tag = "customers",
-    responses((status = 201, body = CustomerRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = CustomerRecord, description = "Created"),
+        Unauthenticated,
+        Forbidden,
+        Conflict,
+        Invalid))]
 async fn create_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -104,9 +106,9 @@ async fn create_customer(
 /// The customer with its archive, contacts (with approach), trust, timeline and orders.
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers",
     params(("id" = String, Path, description = "The customer's id")),
-    responses((status = 200, body = CustomerPage),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = CustomerPage, description = "Success"),
+        Unauthenticated,
+        NotFound))]
 async fn get_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -122,12 +124,12 @@ async fn get_customer(
 /// Saves the customer; send the `version` you read so someone else's change is not lost.
 #[utoipa::path(put, path = "/api/v1/customers/{id}", request_body = CustomerInput, tag = "customers",
     params(("id" = String, Path, description = "The customer's id")),
-    responses((status = 200, body = CustomerRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = CustomerRecord, description = "Success"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict,
+        Invalid))]
 async fn update_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -145,10 +147,10 @@ async fn update_customer(
 #[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers",
     params(("id" = String, Path, description = "The customer's id")),
     responses((status = 204, description = "Deleted"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json")))]
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict))]
 async fn delete_customer(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -163,9 +165,9 @@ async fn delete_customer(
 /// The change history of the customer and its contacts, newest first.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers",
     params(("id" = String, Path, description = "The customer's id")),
-    responses((status = 200, body = Vec<HistoryView>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<HistoryView>, description = "Success"),
+        Unauthenticated,
+        NotFound))]
 async fn customer_history(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -181,9 +183,9 @@ async fn customer_history(
 /// The customer's contacts, each with the approach for their personality type.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/contacts", tag = "contacts",
     params(("id" = String, Path, description = "The customer's id")),
-    responses((status = 200, body = Vec<ContactView>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<ContactView>, description = "Success"),
+        Unauthenticated,
+        NotFound))]
 async fn list_customer_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -198,11 +200,11 @@ async fn list_customer_contacts(
 /// Adds a contact to the customer.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/contacts", request_body = ContactInput, tag = "contacts",
     params(("id" = String, Path, description = "The customer's id")),
-    responses((status = 201, body = ContactView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = ContactView, description = "Created"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Invalid))]
 async fn create_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -217,9 +219,9 @@ async fn create_contact(
 
 /// A page of contacts of the customers the caller may see.
 #[utoipa::path(get, path = "/api/v1/contacts", params(ContactQuery), tag = "contacts",
-    responses((status = 200, body = Page<ContactRow>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Page<ContactRow>, description = "Success"),
+        Unauthenticated,
+        Invalid))]
 async fn list_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -233,9 +235,9 @@ async fn list_contacts(
 /// A contact with the approach for their personality type and their trust.
 #[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts",
     params(("id" = String, Path, description = "The contact's id")),
-    responses((status = 200, body = ContactView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = ContactView, description = "Success"),
+        Unauthenticated,
+        NotFound))]
 async fn get_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -249,11 +251,11 @@ async fn get_contact(
 /// Saves the contact; send the `version` you read.
 #[utoipa::path(put, path = "/api/v1/contacts/{id}", request_body = ContactInput, tag = "contacts",
     params(("id" = String, Path, description = "The contact's id")),
-    responses((status = 200, body = ContactView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = ContactView, description = "Success"),
+        Unauthenticated,
+        NotFound,
+        Conflict,
+        Invalid))]
 async fn update_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -270,8 +272,8 @@ async fn update_contact(
 #[utoipa::path(delete, path = "/api/v1/contacts/{id}", tag = "contacts",
     params(("id" = String, Path, description = "The contact's id")),
     responses((status = 204, description = "Deleted"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+        Unauthenticated,
+        NotFound))]
 async fn delete_contact(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -285,10 +287,10 @@ async fn delete_contact(
 
 /// The customer's timeline, newest first (at most 500 entries).
 #[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", params(("id" = String, Path, description = "The customer's id"), TimelineQuery), tag = "timeline",
-    responses((status = 200, body = Vec<TimelineItem>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<TimelineItem>, description = "Success"),
+        Unauthenticated,
+        NotFound,
+        Invalid))]
 async fn list_interactions(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -305,10 +307,10 @@ async fn list_interactions(
 /// Logs an interaction on the customer's timeline.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/interactions", request_body = InteractionInput, tag = "timeline",
     params(("id" = String, Path, description = "The customer's id")),
-    responses((status = 201, body = TimelineItem),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = TimelineItem, description = "Created"),
+        Unauthenticated,
+        NotFound,
+        Invalid))]
 async fn create_interaction(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -322,9 +324,9 @@ async fn create_interaction(
 }
 
 #[utoipa::path(get, path = "/api/v1/products", params(ProductQuery), tag = "catalogue",
-    responses((status = 200, body = Page<ProductRow>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Page<ProductRow>, description = "Success"),
+        Unauthenticated,
+        Invalid))]
 async fn list_products(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -337,11 +339,11 @@ async fn list_products(
 
 /// Adds a product (admins and managers).
 #[utoipa::path(post, path = "/api/v1/products", request_body = ProductInput, tag = "catalogue",
-    responses((status = 201, body = ProductRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = ProductRecord, description = "Created"),
+        Unauthenticated,
+        Forbidden,
+        Conflict,
+        Invalid))]
 async fn create_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -359,9 +361,9 @@ async fn create_product(
 
 #[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalogue",
     params(("id" = String, Path, description = "The product's id")),
-    responses((status = 200, body = ProductRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProductRecord, description = "Success"),
+        Unauthenticated,
+        NotFound))]
 async fn get_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -374,12 +376,12 @@ async fn get_product(
 
 #[utoipa::path(put, path = "/api/v1/products/{id}", request_body = ProductInput, tag = "catalogue",
     params(("id" = String, Path, description = "The product's id")),
-    responses((status = 200, body = ProductRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProductRecord, description = "Success"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict,
+        Invalid))]
 async fn update_product(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -394,8 +396,8 @@ async fn update_product(
 }
 
 #[utoipa::path(get, path = "/api/v1/categories", tag = "catalogue",
-    responses((status = 200, body = Vec<CategoryView>),
-        (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<CategoryView>, description = "Success"),
+        Unauthenticated))]
 async fn list_categories(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -406,11 +408,11 @@ async fn list_categories(
 }
 
 #[utoipa::path(post, path = "/api/v1/categories", request_body = CategoryInput, tag = "catalogue",
-    responses((status = 201, body = CategoryView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = CategoryView, description = "Created"),
+        Unauthenticated,
+        Forbidden,
+        Conflict,
+        Invalid))]
 async fn create_category(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -428,9 +430,9 @@ async fn create_category(
 
 /// A page of orders of the customers the caller may see.
 #[utoipa::path(get, path = "/api/v1/orders", params(OrderQuery), tag = "orders",
-    responses((status = 200, body = Page<OrderRow>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Page<OrderRow>, description = "Success"),
+        Unauthenticated,
+        Invalid))]
 async fn list_orders(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -443,10 +445,10 @@ async fn list_orders(
 
 /// Saves an order with its lines; it is numbered SO-YYYYMMDD-NNNN by its order date.
 #[utoipa::path(post, path = "/api/v1/orders", request_body = OrderInput, tag = "orders",
-    responses((status = 201, body = OrderRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = OrderRecord, description = "Created"),
+        Unauthenticated,
+        NotFound,
+        Invalid))]
 async fn create_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -464,9 +466,9 @@ async fn create_order(
 
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders",
     params(("id" = String, Path, description = "The order's id")),
-    responses((status = 200, body = OrderDetail),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = OrderDetail, description = "Success"),
+        Unauthenticated,
+        NotFound))]
 async fn get_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -479,10 +481,10 @@ async fn get_order(
 
 #[utoipa::path(put, path = "/api/v1/orders/{id}", request_body = OrderInput, tag = "orders",
     params(("id" = String, Path, description = "The order's id")),
-    responses((status = 200, body = OrderRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = OrderRecord, description = "Success"),
+        Unauthenticated,
+        NotFound,
+        Invalid))]
 async fn update_order(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -509,10 +511,10 @@ struct PageQuery {
 
 /// Users: admins see all, managers their department.
 #[utoipa::path(get, path = "/api/v1/users", params(PageQuery), tag = "users",
-    responses((status = 200, body = Page<UserRow>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Page<UserRow>, description = "Success"),
+        Unauthenticated,
+        Forbidden,
+        Invalid))]
 async fn list_users(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -527,11 +529,11 @@ async fn list_users(
 
 /// Adds a user (admins).
 #[utoipa::path(post, path = "/api/v1/users", request_body = UserInput, tag = "users",
-    responses((status = 201, body = UserRecord),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = UserRecord, description = "Created"),
+        Unauthenticated,
+        Forbidden,
+        Conflict,
+        Invalid))]
 async fn create_user(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -562,9 +564,9 @@ struct SearchQuery {
 
 /// Customers and contacts the caller may see that match the query.
 #[utoipa::path(get, path = "/api/v1/search", params(SearchQuery), tag = "search",
-    responses((status = 200, body = SearchResults),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = SearchResults, description = "Success"),
+        Unauthenticated,
+        Invalid))]
 async fn search_all(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -586,8 +588,8 @@ struct TokenInput {
 
 /// The caller's API tokens (never the secret).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens",
-    responses((status = 200, body = Vec<TokenView>),
-        (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<TokenView>, description = "Success"),
+        Unauthenticated))]
 async fn list_tokens(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -601,10 +603,10 @@ async fn list_tokens(
 
 /// Makes a token for the caller; its secret is in this answer and never again.
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenInput, tag = "tokens",
-    responses((status = 201, body = CreatedToken),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = CreatedToken, description = "Created"),
+        Unauthenticated,
+        Forbidden,
+        Invalid))]
 async fn create_token(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -620,9 +622,9 @@ async fn create_token(
 #[utoipa::path(post, path = "/api/v1/tokens/{id}/revoke", tag = "tokens",
     params(("id" = String, Path, description = "The token's id")),
     responses((status = 204, description = "Revoked"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+        Unauthenticated,
+        Forbidden,
+        NotFound))]
 async fn revoke_token(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -661,8 +663,8 @@ struct SessionUser {
 /// cookie-authenticated writes must send as `X-CSRF-Token`.
 #[utoipa::path(post, path = "/api/v1/session", request_body = LoginInput, tag = "session",
     responses((status = 200, body = LoggedIn, description = "Logged in; the session cookie is set"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json")))]
+        Invalid,
+        RateLimited))]
 async fn login(
     State(s): State<AppState>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,

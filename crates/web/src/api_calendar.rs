@@ -62,7 +62,7 @@ fn day(f: Festival, date: chrono::NaiveDate) -> FestivalDay {
 #[utoipa::path(get, path = "/api/v1/calendar/festivals", params(FestivalQuery), tag = "calendar",
     responses(
         (status = 200, body = FestivalYear, description = "The festivals of that solar year, in date order (lunar festivals and the solar terms 清明 and 冬至 included)"),
-        (status = 422, body = crate::problem::Problem, description = "The year is outside 1901–2100")))]
+        (status = 422, body = crate::problem::Problem, content_type = "application/problem+json", description = "The year is outside 1901–2100")))]
 async fn list_festivals(
     ApiQuery(q): ApiQuery<FestivalQuery>,
 ) -> Result<Json<FestivalYear>, ApiError> {

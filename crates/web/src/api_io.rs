@@ -65,8 +65,8 @@ struct ImportUpload {
 #[utoipa::path(post, path = "/api/v1/imports", tag = "import/export",
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 202, description = "Started: `{\"id\": \"…\", \"status_url\": \"…\"}`"),
-        (status = 409, body = crate::problem::Problem, description = "An import of yours is still running"),
-        (status = 422, body = crate::problem::Problem, description = "No file, or a bad form field")))]
+        (status = 409, body = crate::problem::Problem, content_type = "application/problem+json", description = "An import of yours is still running"),
+        (status = 422, body = crate::problem::Problem, content_type = "application/problem+json", description = "No file, or a bad form field")))]
 async fn start_import(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -162,7 +162,8 @@ fn parse_flag(field: &str, v: &str) -> Result<bool, AppError> {
 /// (mapping used, counts, row errors with row, column, field, code and a reason in Chinese and
 /// English; `committed` says whether anything was written) or the reason it failed.
 #[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "import/export",
-    responses((status = 200, body = JobStatus), (status = 404, body = crate::problem::Problem)))]
+    params(("id" = String, Path, description = "The import's id, from the answer that started it")),
+    responses((status = 200, body = JobStatus, description = "Where the import is, and its report when done"), crate::problem::NotFound))]
 async fn import_status(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -246,7 +247,7 @@ fn render(
 #[utoipa::path(get, path = "/api/v1/customers/export", tag = "import/export",
     params(ExportParams, CustomerQuery),
     responses((status = 200, description = "The file (Content-Disposition names it)", content_type = "application/octet-stream"),
-        (status = 422, body = crate::problem::Problem)))]
+        crate::problem::Invalid))]
 async fn export_customers(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -260,7 +261,7 @@ async fn export_customers(
 /// The contact list as a file (contacts of customers the caller may see).
 #[utoipa::path(get, path = "/api/v1/contacts/export", tag = "import/export",
     params(ExportParams, ContactQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 422, body = crate::problem::Problem)))]
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), crate::problem::Invalid))]
 async fn export_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -274,7 +275,7 @@ async fn export_contacts(
 /// The product catalogue as a file.
 #[utoipa::path(get, path = "/api/v1/products/export", tag = "import/export",
     params(ExportParams, ProductQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 422, body = crate::problem::Problem)))]
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), crate::problem::Invalid))]
 async fn export_products(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -288,7 +289,7 @@ async fn export_products(
 /// The order list as a file (orders of customers the caller may see).
 #[utoipa::path(get, path = "/api/v1/orders/export", tag = "import/export",
     params(ExportParams, OrderQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 422, body = crate::problem::Problem)))]
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), crate::problem::Invalid))]
 async fn export_orders(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

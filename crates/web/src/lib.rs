@@ -86,22 +86,8 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects and migrates the database, binds the port (0 picks a free one). The clock is
-    /// the system's unless `HUIKE_TEST_NOW` fixes it (end-to-end tests).
-    pub async fn build(config: Config) -> anyhow_like::Result<Application> {
-        let clock = huike_app::Clock::from_env().map_err(anyhow_like::StartError::Clock)?;
-        if clock.is_fixed() {
-            tracing::warn!(
-                now = %clock.now_local(),
-                "the clock is fixed by {}: for tests only",
-                huike_app::clock::TEST_NOW_VAR
-            );
-        }
-        let app = App::open(&config.database_url, config.app_settings(), clock).await?;
-        Self::build_with_app(config, app).await
-    }
-
-    /// Serves an app that is already open (tests open theirs with a clock they control).
+    /// Binds the port (0 picks a free one) for an app that is already open: the CLI opens it
+    /// (and may load demo data first); tests open theirs with a clock they control.
     pub async fn build_with_app(config: Config, app: App) -> anyhow_like::Result<Application> {
         let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
         let state = AppState {
@@ -180,16 +166,12 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Start-up errors: database, migration or socket.
+/// Start-up errors of the server (the app is opened before it).
 pub mod anyhow_like {
     #[derive(Debug, thiserror::Error)]
     pub enum StartError {
-        #[error("database: {0}")]
-        Store(#[from] huike_app::AppError),
         #[error("cannot listen: {0}")]
         Io(#[from] std::io::Error),
-        #[error("{0}")]
-        Clock(String),
     }
     pub type Result<T> = std::result::Result<T, StartError>;
 }

@@ -20,13 +20,11 @@ pub fn status(e: &AppError) -> StatusCode {
     }
 }
 
-/// Logs what the user is not shown: the cause of an internal error (once, here, inside the
-/// request's span, so the line carries the request id) and the detail of a conflict.
+/// Logs what the user is not shown: the cause of an internal error, once, here, inside the
+/// request's span (so the line carries the request id).
 pub fn report(e: &AppError) {
-    match e {
-        AppError::Internal(cause) => tracing::error!(error = %cause, "request failed"),
-        AppError::Conflict(f) => tracing::debug!(field = %f.field, code = f.code, "conflict"),
-        _ => {}
+    if let AppError::Internal(cause) = e {
+        tracing::error!(error = %cause, "request failed");
     }
 }
 
@@ -86,3 +84,36 @@ impl IntoResponse for ApiError {
         resp
     }
 }
+
+// The problem answers as the OpenAPI document lists them: one type per status, named in each
+// operation's `responses(...)`, so every operation declares the same body and content type.
+
+/// Not logged in: no token or session, or one that was revoked or has expired.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 401, content_type = "application/problem+json")]
+pub struct Unauthenticated(pub Problem);
+
+/// The caller's role may not do this.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 403, content_type = "application/problem+json")]
+pub struct Forbidden(pub Problem);
+
+/// Not there, or not visible to the caller (the two answer alike).
+#[derive(utoipa::IntoResponses)]
+#[response(status = 404, content_type = "application/problem+json")]
+pub struct NotFound(pub Problem);
+
+/// A value is taken, the record cannot change as asked, or someone else saved it first.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 409, content_type = "application/problem+json")]
+pub struct Conflict(pub Problem);
+
+/// The input was refused; `errors` names each field and why. Nothing was changed.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 422, content_type = "application/problem+json")]
+pub struct Invalid(pub Problem);
+
+/// Too many attempts; try again in a minute.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 429, content_type = "application/problem+json")]
+pub struct RateLimited(pub Problem);

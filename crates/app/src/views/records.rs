@@ -4,7 +4,7 @@
 use huike_domain::{Channel, Direction, Lang, format_money};
 use huike_store::api_tokens::ApiToken;
 use huike_store::departments::Department;
-use huike_store::interactions::{Interaction, TimelineEntry};
+use huike_store::interactions::TimelineEntry;
 use huike_store::orders::{Order, OrderLineView, OrderListItem};
 use huike_store::users::{User, UserListItem};
 
@@ -47,24 +47,6 @@ impl TimelineItem {
             user_name: t.user_name,
             occurred_at: t.occurred_at,
             summary: t.summary,
-        }
-    }
-
-    /// A just-logged interaction, named as the timeline names it.
-    pub(crate) fn logged(i: Interaction, actor_name: &str, lang: Lang) -> TimelineItem {
-        TimelineItem {
-            channel_label: label::<Channel>(Some(&i.channel), lang),
-            direction_label: label::<Direction>(Some(&i.direction), lang),
-            id: i.id,
-            customer_id: i.customer_id,
-            contact_id: i.contact_id,
-            contact_name: None,
-            channel: i.channel,
-            direction: i.direction,
-            user_id: i.user_id,
-            user_name: Some(actor_name.to_string()),
-            occurred_at: i.occurred_at,
-            summary: i.summary,
         }
     }
 }

@@ -125,16 +125,6 @@ pub fn coded_opts<T: Coded + 'static>(all: &[T], lang: Lang, empty: &str) -> Vec
     v
 }
 
-/// The label of a stored code, or the code itself when it is not (or no longer) known.
-pub fn label_of<T: Coded>(code: Option<&str>, lang: Lang) -> String {
-    match code {
-        Some(c) => T::from_code(c)
-            .map(|x| x.label(lang).to_string())
-            .unwrap_or_else(|| c.to_string()),
-        None => String::new(),
-    }
-}
-
 /// A list page's query string with one parameter replaced (for sort and page links).
 pub fn with_param(query: &[(String, String)], key: &str, value: &str) -> String {
     let mut out: Vec<(String, String)> = query
@@ -303,7 +293,7 @@ pub fn sort_col(path: &str, query: &[(String, String)], key: &str) -> SortCol {
 pub fn datetime(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|d| {
-            d.with_timezone(&huike_app::timeline::SHANGHAI)
+            d.with_timezone(&huike_app::clock::SHANGHAI)
                 .format("%Y-%m-%d %H:%M")
                 .to_string()
         })
