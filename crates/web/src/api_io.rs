@@ -1,6 +1,7 @@
 //! The import and export part of `/api/v1`: upload a file to import (dry run or commit) as a
 //! background job, poll it, and download any list as .xlsx or .csv.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +15,6 @@ use huike_app::orders::OrderQuery;
 use huike_app::products::ProductQuery;
 use huike_app::{Actor, AppError};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::api_input::ApiQuery;
 use crate::extract::ApiActor;
@@ -60,24 +60,45 @@ struct ImportUpload {
     sheet: Option<String>,
 }
 
+/// An import that has started.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportStarted {
+    pub id: String,
+    /// Where its progress and report are read (`GET /api/v1/imports/{id}`).
+    pub status_url: String,
+}
+
 /// Starts importing customers with contacts from an uploaded file. Returns the job id at once;
 /// poll `GET /api/v1/imports/{id}` for progress and the row-by-row report.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "import/export",
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
-    responses((status = 202, description = "Started: `{\"id\": \"…\", \"status_url\": \"…\"}`"),
+    responses((status = 202, body = ImportStarted, description = "Started; poll `status_url`"),
+        crate::problem::Unauthenticated, crate::problem::Forbidden,
         (status = 409, body = crate::problem::Problem, content_type = "application/problem+json", description = "An import of yours is still running"),
         (status = 422, body = crate::problem::Problem, content_type = "application/problem+json", description = "No file, or a bad form field")))]
 async fn start_import(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    multipart: Multipart,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<ImportStarted>), ApiError> {
     let err = |e| ApiError(e, a.lang);
+    // axum answers a body that is not multipart in plain text; say it as every refusal is said.
+    let multipart = multipart.map_err(|e| {
+        err(invalid(
+            "body",
+            "not_multipart",
+            format!("请以 multipart/form-data 上传文件：{}", e.body_text()),
+            format!("Send the file as multipart/form-data: {}", e.body_text()),
+        ))
+    })?;
     let (bytes, opts) = read_upload(multipart).await.map_err(err)?;
     let id = s.app.imports.start(&s.app, &a, bytes, opts).map_err(err)?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({ "id": id, "status_url": format!("/api/v1/imports/{id}") })),
+        Json(ImportStarted {
+            status_url: format!("/api/v1/imports/{id}"),
+            id,
+        }),
     ))
 }
 
@@ -246,8 +267,8 @@ fn render(
 /// (a rep exports only their own and shared customers), without paging.
 #[utoipa::path(get, path = "/api/v1/customers/export", tag = "import/export",
     params(ExportParams, CustomerQuery),
-    responses((status = 200, description = "The file (Content-Disposition names it)", content_type = "application/octet-stream"),
-        crate::problem::Invalid))]
+    responses((status = 200, description = "The file: an Excel workbook or CSV text by `format` (Content-Disposition names it)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))),
+        crate::problem::Unauthenticated, crate::problem::Invalid))]
 async fn export_customers(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -261,7 +282,7 @@ async fn export_customers(
 /// The contact list as a file (contacts of customers the caller may see).
 #[utoipa::path(get, path = "/api/v1/contacts/export", tag = "import/export",
     params(ExportParams, ContactQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), crate::problem::Invalid))]
+    responses((status = 200, description = "The file: an Excel workbook or CSV text by `format` (Content-Disposition names it)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))), crate::problem::Unauthenticated, crate::problem::Invalid))]
 async fn export_contacts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -275,7 +296,7 @@ async fn export_contacts(
 /// The product catalogue as a file.
 #[utoipa::path(get, path = "/api/v1/products/export", tag = "import/export",
     params(ExportParams, ProductQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), crate::problem::Invalid))]
+    responses((status = 200, description = "The file: an Excel workbook or CSV text by `format` (Content-Disposition names it)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))), crate::problem::Unauthenticated, crate::problem::Invalid))]
 async fn export_products(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -289,7 +310,7 @@ async fn export_products(
 /// The order list as a file (orders of customers the caller may see).
 #[utoipa::path(get, path = "/api/v1/orders/export", tag = "import/export",
     params(ExportParams, OrderQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), crate::problem::Invalid))]
+    responses((status = 200, description = "The file: an Excel workbook or CSV text by `format` (Content-Disposition names it)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))), crate::problem::Unauthenticated, crate::problem::Invalid))]
 async fn export_orders(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

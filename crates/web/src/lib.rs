@@ -8,6 +8,7 @@ pub mod api_io;
 pub mod config;
 pub mod extract;
 pub mod i18n;
+pub mod nul_guard;
 pub mod ops;
 pub mod pages;
 pub mod problem;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         )))
         .merge(pages::assets::routes())
         .layer(axum::middleware::from_fn(ops::track))
+        .layer(axum::middleware::from_fn(nul_guard::layer))
         // Imports upload whole workbooks; everything else is small.
         .layer(RequestBodyLimitLayer::new(64 * 1024 * 1024))
         .layer(CompressionLayer::new())
