@@ -1269,3 +1269,113 @@ async fn the_cli_imports_and_exports_against_a_sqlite_file() {
         text(&out)
     );
 }
+
+/// The problem the customer or contact form gives for one field: its code and reason.
+async fn form_refusal(api: &Api, path: &str, body: Value, field: &str) -> (String, String) {
+    let (st, b) = api.post(path, body).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let e = b["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == field)
+        .unwrap_or_else(|| panic!("no error on {field}: {b}"))
+        .clone();
+    (
+        e["code"].as_str().unwrap().to_string(),
+        e["message"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn a_value_the_form_refuses_is_refused_by_the_import_for_the_same_reason() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let api = t.api("admin").await;
+        let cid = api.customer("规则公司").await;
+        let long_city = "杭".repeat(51);
+        let long_title = "总".repeat(101);
+        // (import header, cell, form path, form body, form field, import field)
+        let cases: Vec<(&str, String, String, Value, &str, &str)> = vec![
+            (
+                "城市",
+                long_city.clone(),
+                "/customers".into(),
+                json!({"name": "甲", "city": long_city}),
+                "city",
+                "city",
+            ),
+            (
+                "QQ",
+                "12a45".into(),
+                "/customers".into(),
+                json!({"name": "甲", "qq": "12a45"}),
+                "qq",
+                "qq",
+            ),
+            (
+                "地址",
+                "一楼\u{7}二楼".into(),
+                "/customers".into(),
+                json!({"name": "甲", "address": "一楼\u{7}二楼"}),
+                "address",
+                "address",
+            ),
+            (
+                "职务",
+                long_title.clone(),
+                format!("/customers/{cid}/contacts"),
+                json!({"name": "王五", "title": long_title}),
+                "title",
+                "contact_title",
+            ),
+        ];
+        for (header, cell, path, body, form_field, import_field) in cases {
+            let (code, reason) = form_refusal(&api, &path, body, form_field).await;
+            let headers = ["客户名称", "联系人", header];
+            let rows = vec![s(&["乙公司", "李四", &cell])];
+            let job = import_file(&api, "r.xlsx", workbook(&headers, &rows), &[]).await;
+            let errors = job["report"]["errors"].as_array().unwrap().clone();
+            assert_eq!(errors.len(), 1, "{header}: {job}");
+            let e = &errors[0];
+            assert_eq!(e["field"], import_field, "{header}: {e}");
+            assert_eq!(e["code"], code.as_str(), "{header}: {e}");
+            let msg = e["message_zh"].as_str().unwrap();
+            assert!(msg.contains(&reason), "{header}: {msg:?} lacks {reason:?}");
+        }
+
+        // What the import accepts saves again through the form unchanged.
+        let headers = ["客户名称", "城市", "QQ"];
+        let at_limit = "杭".repeat(50);
+        let rows = vec![s(&["丙公司", &at_limit, "12345"])];
+        let job = import_file(
+            &api,
+            "ok.xlsx",
+            workbook(&headers, &rows),
+            &[("commit", "true")],
+        )
+        .await;
+        assert_eq!(job["report"]["committed"], true, "{job}");
+        let (_, list) = api.get("/customers?per_page=100").await;
+        let id = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "丙公司")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (_, page) = api.get(&format!("/customers/{id}")).await;
+        let c = &page["customer"];
+        let (st, saved) = api
+            .put(
+                &format!("/customers/{id}"),
+                json!({"name": c["name"], "city": c["city"], "qq": c["qq"],
+                       "kind": c["kind"], "version": c["version"]}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{saved}");
+        assert_eq!(saved["city"], at_limit.as_str());
+    });
+}

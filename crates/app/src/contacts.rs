@@ -9,23 +9,25 @@ use crate::access::Role;
 use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::search;
-use crate::validate::{Checker, Field, de_flag, field};
+use crate::validate::{Checker, Field, TextKind, de_flag, field};
 use crate::views::{ContactRow, ContactView, Page};
 use crate::{Actor, App};
 
-pub const NAME: Field = field("name", "姓名", "Name");
-pub const TITLE: Field = field("title", "职务", "Title");
-pub const PHONE: Field = field("phone", "电话", "Phone");
-pub const EMAIL: Field = field("email", "邮箱", "E-mail");
-pub const WECHAT: Field = field("wechat", "微信", "WeChat");
-pub const QQ: Field = field("qq", "QQ", "QQ");
+pub const NAME: Field = field("name", "姓名", "Name").max(100).required();
+pub const TITLE: Field = field("title", "职务", "Title").max(100);
+pub const PHONE: Field = field("phone", "电话", "Phone").kind(TextKind::Phone);
+pub const EMAIL: Field = field("email", "邮箱", "E-mail").kind(TextKind::Email);
+pub const WECHAT: Field = field("wechat", "微信", "WeChat").max(100);
+pub const QQ: Field = field("qq", "QQ", "QQ").max(20).kind(TextKind::Qq);
 pub const PERSONALITY: Field = field("personality", "个性类型", "Personality type");
 pub const ROLE: Field = field("buying_role", "采购角色", "Buying role");
 pub const BIRTHDAY: Field = field("birthday", "生日", "Birthday");
 pub const FAMILY: Field = field("family_events", "家庭事件", "Family events");
-pub const HOBBIES: Field = field("hobbies", "爱好", "Hobbies");
+/// A family event's note.
+pub const FAMILY_NOTE: Field = field("family_events", "家庭事件", "Family events").max(300);
+pub const HOBBIES: Field = field("hobbies", "爱好", "Hobbies").max(500);
 pub const CHANNEL: Field = field("preferred_channel", "偏好渠道", "Preferred channel");
-pub const NOTES: Field = field("notes", "备注", "Notes");
+pub const NOTES: Field = field("notes", "备注", "Notes").max(2000);
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -143,12 +145,12 @@ fn parse_num<T: std::str::FromStr>(c: &mut Checker, what: &str, v: &str) -> Opti
 
 /// Checks the input and writes it onto `k`.
 fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
-    k.name = c.required(NAME, &input.name, 100);
-    k.title = c.text(TITLE, &input.title, 100);
-    k.phone = c.phone(PHONE, &input.phone);
-    k.email = c.email(EMAIL, &input.email);
-    k.wechat = c.text(WECHAT, &input.wechat, 100);
-    k.qq = c.text(QQ, &input.qq, 20);
+    k.name = c.check(NAME, &input.name);
+    k.title = c.check(TITLE, &input.title);
+    k.phone = c.check(PHONE, &input.phone);
+    k.email = c.check(EMAIL, &input.email);
+    k.wechat = c.check(WECHAT, &input.wechat);
+    k.qq = c.check(QQ, &input.qq);
     k.personality = c
         .code(PERSONALITY, &input.personality, PersonalityType::from_code)
         .map(|p| p.code().to_string());
@@ -158,11 +160,11 @@ fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
         .map(|r| r.code().to_string());
     k.personal_interest = i64::from(input.personal_interest);
     k.org_interest = i64::from(input.org_interest);
-    k.hobbies = c.text(HOBBIES, &input.hobbies, 500);
+    k.hobbies = c.check(HOBBIES, &input.hobbies);
     k.preferred_channel = c
         .code(CHANNEL, &input.preferred_channel, Channel::from_code)
         .map(|x| x.code().to_string());
-    k.notes = c.text(NOTES, &input.notes, 2000);
+    k.notes = c.check(NOTES, &input.notes);
 
     // Birthday: a calendar, a month and a day, or nothing at all.
     let calendar = input.birthday_calendar.trim();
@@ -219,7 +221,7 @@ fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
         let date = c
             .date(FAMILY, &e.date)
             .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        let note = c.text(FAMILY, &e.note, 300);
+        let note = c.check(FAMILY_NOTE, &e.note);
         match kind {
             Some(kind) => events.push(FamilyEvent { kind, date, note }),
             None if e.kind.trim().is_empty() => c.fail(

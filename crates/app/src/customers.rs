@@ -13,25 +13,25 @@ use crate::access::Role;
 use crate::audit;
 use crate::error::{AppError, AppResult, field_error};
 use crate::search;
-use crate::validate::{Checker, Field, field, normalize_tags};
+use crate::validate::{Checker, Field, TextKind, field, normalize_tags};
 use crate::views::{
     ContactView, CustomerPage, CustomerRecord, CustomerRow, HistoryView, OrderRow, Page, ShareView,
     TimelineItem, TrustView,
 };
 use crate::{Actor, App};
 
-pub const NAME: Field = field("name", "客户名称", "Name");
+pub const NAME: Field = field("name", "客户名称", "Name").max(200).required();
 pub const KIND: Field = field("kind", "客户类型", "Kind");
 pub const CLASS: Field = field("customer_class", "客户等级", "Class");
-pub const TAGS: Field = field("tags", "标签", "Tags");
-pub const PROVINCE: Field = field("province", "省份", "Province");
-pub const CITY: Field = field("city", "城市", "City");
-pub const DISTRICT: Field = field("district", "区县", "District");
-pub const ADDRESS: Field = field("address", "地址", "Address");
-pub const PHONE: Field = field("phone", "电话", "Phone");
-pub const EMAIL: Field = field("email", "邮箱", "E-mail");
-pub const WECHAT: Field = field("wechat", "微信", "WeChat");
-pub const QQ: Field = field("qq", "QQ", "QQ");
+pub const TAGS: Field = field("tags", "标签", "Tags").max(500);
+pub const PROVINCE: Field = field("province", "省份", "Province").max(50);
+pub const CITY: Field = field("city", "城市", "City").max(50);
+pub const DISTRICT: Field = field("district", "区县", "District").max(50);
+pub const ADDRESS: Field = field("address", "地址", "Address").max(500);
+pub const PHONE: Field = field("phone", "电话", "Phone").kind(TextKind::Phone);
+pub const EMAIL: Field = field("email", "邮箱", "E-mail").kind(TextKind::Email);
+pub const WECHAT: Field = field("wechat", "微信", "WeChat").max(100);
+pub const QQ: Field = field("qq", "QQ", "QQ").max(20).kind(TextKind::Qq);
 pub const OWNER: Field = field("owner_id", "负责人", "Owner");
 pub const FOUNDED: Field = field("founded_on", "成立日期", "Founded on");
 pub const FIRST_TRADE: Field = field("first_trade_on", "首次交易日期", "First trade on");
@@ -124,19 +124,19 @@ fn check(input: &CustomerInput, c: &mut Checker) -> Checked {
     };
     let checked = Checked {
         kind: kind.unwrap_or(CustomerKind::Organization),
-        name: c.required(NAME, &input.name, 200),
+        name: c.check(NAME, &input.name),
         class: c.code(CLASS, &input.customer_class, |s| {
             CustomerClass::from_code(&s.to_uppercase())
         }),
-        tags: normalize_tags(&c.text(TAGS, &input.tags, 500)),
-        province: c.text(PROVINCE, &input.province, 50),
-        city: c.text(CITY, &input.city, 50),
-        district: c.text(DISTRICT, &input.district, 50),
-        address: c.text(ADDRESS, &input.address, 500),
-        phone: c.phone(PHONE, &input.phone),
-        email: c.email(EMAIL, &input.email),
-        wechat: c.text(WECHAT, &input.wechat, 100),
-        qq: c.text(QQ, &input.qq, 20),
+        tags: normalize_tags(&c.check(TAGS, &input.tags)),
+        province: c.check(PROVINCE, &input.province),
+        city: c.check(CITY, &input.city),
+        district: c.check(DISTRICT, &input.district),
+        address: c.check(ADDRESS, &input.address),
+        phone: c.check(PHONE, &input.phone),
+        email: c.check(EMAIL, &input.email),
+        wechat: c.check(WECHAT, &input.wechat),
+        qq: c.check(QQ, &input.qq),
         founded_on: c.date(FOUNDED, &input.founded_on),
         first_trade_on: c.date(FIRST_TRADE, &input.first_trade_on),
         confirm: input
@@ -145,14 +145,6 @@ fn check(input: &CustomerInput, c: &mut Checker) -> Checked {
             .filter_map(|s| c.code(ARCHIVE, s, ArchiveSection::from_code))
             .collect(),
     };
-    if !checked.qq.is_empty() && !checked.qq.chars().all(|ch| ch.is_ascii_digit()) {
-        c.fail(
-            QQ,
-            "invalid_qq",
-            "「QQ」只能是数字。".into(),
-            "QQ must be digits only.".into(),
-        );
-    }
     if let Some(archive) = &input.archive
         && let Err(errs) = archive.validate()
     {

@@ -18,7 +18,7 @@ pub const ORDER_DATE: Field = field("order_date", "下单日期", "Order date");
 pub const DELIVERY_DATE: Field = field("delivery_date", "交付日期", "Delivery date");
 pub const CURRENCY: Field = field("currency", "币种", "Currency");
 pub const LINES: Field = field("lines", "订单明细", "Lines");
-pub const NOTES: Field = field("notes", "备注", "Notes");
+pub const NOTES: Field = field("notes", "备注", "Notes").max(2000);
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -101,7 +101,7 @@ async fn build(
             format!("Currency must be a three-letter code; got \"{currency}\"."),
         );
     }
-    let notes = c.text(NOTES, &input.notes, 2000);
+    let notes = c.check(NOTES, &input.notes);
     let contact_id = match input.contact_id.trim() {
         "" => None,
         cid => match contacts::get(&mut conn, &actor.scope(), cid).await {

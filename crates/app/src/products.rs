@@ -10,10 +10,13 @@ use crate::validate::{Checker, Field, de_flag, field};
 use crate::views::{CategoryView, Page, ProductRecord, ProductRow};
 use crate::{Actor, App};
 
-pub const SKU: Field = field("sku", "货号", "SKU");
-pub const NAME: Field = field("name", "品名", "Name");
+pub const SKU: Field = field("sku", "货号", "SKU").max(64).required();
+pub const NAME: Field = field("name", "品名", "Name").max(200).required();
 pub const CATEGORY: Field = field("category_id", "类别", "Category");
-pub const UNIT: Field = field("unit", "单位", "Unit");
+pub const UNIT: Field = field("unit", "单位", "Unit").max(20);
+pub const CATEGORY_NAME: Field = field("name", "类别名称", "Category name")
+    .max(100)
+    .required();
 pub const PRICE: Field = field("price", "单价", "Price");
 pub const CURRENCY: Field = field("currency", "币种", "Currency");
 
@@ -41,9 +44,9 @@ pub struct CategoryInput {
 
 async fn check(app: &App, input: &ProductInput, p: &mut Product) -> AppResult<()> {
     let mut c = Checker::new();
-    p.sku = c.required(SKU, &input.sku, 64);
-    p.name = c.required(NAME, &input.name, 200);
-    p.unit = c.text(UNIT, &input.unit, 20);
+    p.sku = c.check(SKU, &input.sku);
+    p.name = c.check(NAME, &input.name);
+    p.unit = c.check(UNIT, &input.unit);
     let currency = input.currency.trim().to_uppercase();
     p.currency = if currency.is_empty() {
         "CNY".into()
@@ -208,7 +211,7 @@ pub async fn create_category(
         return Err(AppError::Forbidden);
     }
     let mut c = Checker::new();
-    let name = c.required(field("name", "类别名称", "Category name"), &input.name, 100);
+    let name = c.check(CATEGORY_NAME, &input.name);
     c.finish()?;
     let parent = input.parent_id.trim();
     let cat = Category {

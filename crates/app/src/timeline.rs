@@ -14,7 +14,7 @@ use crate::{Actor, App};
 pub const CHANNEL: Field = field("channel", "渠道", "Channel");
 pub const DIRECTION: Field = field("direction", "方向", "Direction");
 pub const WHEN: Field = field("occurred_at", "时间", "When");
-pub const SUMMARY: Field = field("summary", "摘要", "Summary");
+pub const SUMMARY: Field = field("summary", "摘要", "Summary").max(4000).required();
 pub const CONTACT: Field = field("contact_id", "联系人", "Contact");
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -74,7 +74,7 @@ pub async fn log(
     } else {
         c.code(DIRECTION, &input.direction, Direction::from_code)
     };
-    let summary = c.required(SUMMARY, &input.summary, 4000);
+    let summary = c.check(SUMMARY, &input.summary);
     let occurred_at = if input.occurred_at.trim().is_empty() {
         app.clock.now_ms()
     } else {

@@ -13,8 +13,11 @@ use crate::validate::{Checker, Field, de_flag, field};
 use crate::views::{DepartmentView, Page, UserRecord, UserRow};
 use crate::{Actor, App};
 
-pub const USERNAME: Field = field("username", "用户名", "Username");
-pub const DISPLAY_NAME: Field = field("display_name", "姓名", "Display name");
+pub const USERNAME: Field = field("username", "用户名", "Username").max(64).required();
+pub const DISPLAY_NAME: Field = field("display_name", "姓名", "Display name").max(100);
+pub const DEPARTMENT_NAME: Field = field("name", "部门名称", "Department name")
+    .max(100)
+    .required();
 pub const ROLE: Field = field("role", "角色", "Role");
 pub const DEPARTMENT: Field = field("department_id", "部门", "Department");
 pub const LOCALE: Field = field("locale", "语言", "Language");
@@ -36,7 +39,7 @@ pub struct UserInput {
 }
 
 fn check_username(c: &mut Checker, raw: &str) -> String {
-    let u = c.required(USERNAME, raw, 64).to_lowercase();
+    let u = c.check(USERNAME, raw).to_lowercase();
     if !u.is_empty()
         && !u
             .chars()
@@ -101,7 +104,7 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
     let mut c = Checker::new();
     let username = check_username(&mut c, &input.username);
     let display_name = {
-        let d = c.text(DISPLAY_NAME, &input.display_name, 100);
+        let d = c.check(DISPLAY_NAME, &input.display_name);
         if d.is_empty() { username.clone() } else { d }
     };
     let (role, department_id, locale) = check_common(app, input, &mut c).await?;
@@ -159,7 +162,7 @@ pub async fn update(
 ) -> AppResult<UserRecord> {
     actor.require_admin()?;
     let mut c = Checker::new();
-    let display_name = c.required(DISPLAY_NAME, &input.display_name, 100);
+    let display_name = c.check(DISPLAY_NAME.required(), &input.display_name);
     let (role, department_id, locale) = check_common(app, input, &mut c).await?;
     if !input.password.is_empty()
         && let Err(AppError::Invalid(errs)) = check_password_rules(&input.password)
@@ -280,7 +283,7 @@ pub async fn create_department(
         a.require_admin()?;
     }
     let mut c = Checker::new();
-    let name = c.required(field("name", "部门名称", "Department name"), name, 100);
+    let name = c.check(DEPARTMENT_NAME, name);
     c.finish()?;
     let mut tx = app.db.begin_write().await?;
     if let Some(existing) = departments::find_by_name(&mut tx, &name).await? {

@@ -6,16 +6,62 @@ use huike_domain::{FieldError, Lang};
 
 use crate::error::{AppError, AppResult, field_error};
 
-/// A field as the user sees it: its key in forms and JSON, and its name in each language.
+/// What a text field holds, beyond its length: checked (and normalised) the same way by the
+/// forms, the API and the import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Plain,
+    /// A mobile or landline number, stored normalised.
+    Phone,
+    /// An e-mail address, stored normalised.
+    Email,
+    /// A QQ number: digits only.
+    Qq,
+}
+
+/// A field as the user sees it: its key in forms and JSON, its name in each language, and the
+/// rule its text follows. The field constants of each use case are the one place a limit is
+/// stated; the import checks its cells with them too, so an imported record saves again.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub key: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
+    /// Most characters the text may have.
+    pub max: usize,
+    pub required: bool,
+    pub kind: TextKind,
 }
 
+/// A field with no text rule beyond the default cap (codes, dates, numbers check themselves).
 pub const fn field(key: &'static str, zh: &'static str, en: &'static str) -> Field {
-    Field { key, zh, en }
+    Field {
+        key,
+        zh,
+        en,
+        max: 1000,
+        required: false,
+        kind: TextKind::Plain,
+    }
+}
+
+impl Field {
+    /// At most `max` characters.
+    pub const fn max(mut self, max: usize) -> Field {
+        self.max = max;
+        self
+    }
+
+    /// May not be blank.
+    pub const fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub const fn kind(mut self, kind: TextKind) -> Field {
+        self.kind = kind;
+        self
+    }
 }
 
 #[derive(Debug, Default)]
@@ -38,14 +84,14 @@ impl Checker {
 
     /// Trimmed text of at most `max` characters; control characters other than line breaks
     /// are refused because they break exports and displays.
-    pub fn text(&mut self, f: Field, value: &str, max: usize) -> String {
+    fn text(&mut self, f: Field, value: &str, max: usize) -> String {
         let v = value.trim();
         let n = v.chars().count();
         if n > max {
             self.fail(
                 f,
                 "too_long",
-                format!("「{}」最多 {max} 个字符，现在有 {n} 个。", f.zh),
+                format!("「{}」最多 {max} 个字符，现在有 {n} 个字符。", f.zh),
                 format!("{} may have at most {max} characters; it has {n}.", f.en),
             );
             return String::new();
@@ -64,8 +110,10 @@ impl Checker {
         v.to_string()
     }
 
-    pub fn required(&mut self, f: Field, value: &str, max: usize) -> String {
-        if value.trim().is_empty() {
+    /// Text checked by its field's rule: blank when allowed, at most `max` characters, no
+    /// control characters, and a phone, e-mail or QQ number in its form (normalised).
+    pub fn check(&mut self, f: Field, value: &str) -> String {
+        if f.required && value.trim().is_empty() {
             self.fail(
                 f,
                 "required",
@@ -74,7 +122,29 @@ impl Checker {
             );
             return String::new();
         }
-        self.text(f, value, max)
+        let v = self.text(f, value, f.max);
+        match f.kind {
+            TextKind::Plain => v,
+            TextKind::Phone => self.phone(f, &v),
+            TextKind::Email => self.email(f, &v),
+            TextKind::Qq => {
+                if !v.chars().all(|ch| ch.is_ascii_digit()) {
+                    self.fail(
+                        f,
+                        "invalid_qq",
+                        format!("「{}」只能是数字。", f.zh),
+                        format!("{} must be digits only.", f.en),
+                    );
+                    return String::new();
+                }
+                v
+            }
+        }
+    }
+
+    /// The problems found so far (the import turns them into row errors).
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
     }
 
     /// An optional calendar date written YYYY-MM-DD.
@@ -103,7 +173,7 @@ impl Checker {
         }
     }
 
-    pub fn phone(&mut self, f: Field, value: &str) -> String {
+    fn phone(&mut self, f: Field, value: &str) -> String {
         let v = value.trim();
         if v.is_empty() {
             return String::new();
@@ -122,7 +192,7 @@ impl Checker {
         }
     }
 
-    pub fn email(&mut self, f: Field, value: &str) -> String {
+    fn email(&mut self, f: Field, value: &str) -> String {
         let v = value.trim();
         if v.is_empty() {
             return String::new();
@@ -182,12 +252,13 @@ impl Checker {
 /// Splits tags typed with any common separator and stores them as ",a,b," so one tag can be
 /// matched exactly with LIKE.
 pub fn normalize_tags(raw: &str) -> String {
-    let mut tags: Vec<String> = raw
-        .split([',', '，', ';', '；', '、', ' '])
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    tags.dedup();
+    let mut tags: Vec<String> = Vec::new();
+    for t in raw.split([',', '，', ';', '；', '、', ' ']).map(str::trim) {
+        // Each tag once, wherever it repeats, in the order first typed.
+        if !t.is_empty() && !tags.iter().any(|x| x == t) {
+            tags.push(t.to_string());
+        }
+    }
     if tags.is_empty() {
         String::new()
     } else {
@@ -258,5 +329,37 @@ mod tests {
         assert_eq!(normalize_tags("vip，华东、 重点"), ",vip,华东,重点,");
         assert_eq!(tag_list(",vip,华东,"), vec!["vip", "华东"]);
         assert_eq!(normalize_tags("  "), "");
+    }
+
+    #[test]
+    fn a_tag_repeated_anywhere_in_the_list_is_kept_once() {
+        assert_eq!(normalize_tags("vip, 华东, vip"), ",vip,华东,");
+        assert_eq!(normalize_tags("a b a b c"), ",a,b,c,");
+    }
+
+    #[test]
+    fn a_field_rule_checks_length_requiredness_and_kind() {
+        const CITY: Field = field("city", "城市", "City").max(5);
+        const QQ: Field = field("qq", "QQ", "QQ").max(20).kind(TextKind::Qq);
+        const NAME: Field = field("name", "名称", "Name").required();
+        let mut c = Checker::new();
+        assert_eq!(c.check(CITY, " 杭州 "), "杭州");
+        assert_eq!(c.check(CITY, "一二三四五六"), "");
+        assert_eq!(c.check(QQ, "12345"), "12345");
+        assert_eq!(c.check(QQ, "12a45"), "");
+        assert_eq!(c.check(NAME, "  "), "");
+        let codes: Vec<(String, &str)> = c
+            .into_errors()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("city".into(), "too_long"),
+                ("qq".into(), "invalid_qq"),
+                ("name".into(), "required")
+            ]
+        );
     }
 }

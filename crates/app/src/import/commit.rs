@@ -501,7 +501,6 @@ async fn check(
                     }
                 },
             });
-            check_limits(c, mapping, errors);
         }
         check_existing(conn, chunk, mapping, errors).await?;
         progress.set_done((i * BATCH + chunk.len()).min(plan.customers.len()));
@@ -556,78 +555,6 @@ fn resolve_owner(actor: &Actor, users: &[User], name: &str) -> Result<Owner, Ref
             id: Some(user.id.clone()),
             department_id: user.department_id.clone(),
         }),
-    }
-}
-
-/// The limits the customer and contact forms apply, so an imported record can be edited and
-/// saved again as it is.
-fn check_limits(c: &ImportCustomer, mapping: &Mapping, errors: &mut Vec<RowError>) {
-    let row = c.source_rows.first().copied().unwrap_or(0);
-    let mut text = |row: usize, field: Field, value: Option<&str>, max: usize| {
-        let Some(v) = value else { return };
-        let n = v.chars().count();
-        if n > max {
-            errors.push(row_error(
-                mapping,
-                row,
-                field,
-                "too_long",
-                v,
-                &format!("内容有 {n} 个字符，超过上限 {max} 个字符"),
-                &format!("{n} characters, more than the limit of {max}"),
-            ));
-        } else if v
-            .chars()
-            .any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'))
-        {
-            errors.push(row_error(
-                mapping,
-                row,
-                field,
-                "control_character",
-                v,
-                "含有不可见的控制字符",
-                "contains invisible control characters",
-            ));
-        }
-    };
-    text(row, Field::Name, Some(&c.name), 200);
-    text(row, Field::Province, c.province.as_deref(), 50);
-    text(row, Field::City, c.city.as_deref(), 50);
-    text(row, Field::District, c.district.as_deref(), 50);
-    text(row, Field::Address, c.address.as_deref(), 500);
-    text(row, Field::Wechat, c.wechat.as_deref(), 100);
-    text(row, Field::Qq, c.qq.as_deref(), 20);
-    let tags = c.tags.join(",");
-    text(
-        row,
-        Field::Tags,
-        (!tags.is_empty()).then_some(tags.as_str()),
-        500,
-    );
-    for k in &c.contacts {
-        text(k.source_row, Field::ContactName, Some(&k.name), 100);
-        text(k.source_row, Field::ContactTitle, k.title.as_deref(), 100);
-    }
-    if let Some(qq) = c.qq.as_deref()
-        && qq.chars().count() <= 20
-        && !qq.chars().all(|ch| ch.is_ascii_digit())
-    {
-        errors.push(row_error(
-            mapping,
-            row,
-            Field::Qq,
-            "invalid_qq",
-            qq,
-            &format!(
-                "「{}」不是 QQ 号：只能是数字",
-                excerpt(qq, ERROR_VALUE_CHARS)
-            ),
-            &format!(
-                "\"{}\" is not a QQ number: digits only",
-                excerpt(qq, ERROR_VALUE_CHARS)
-            ),
-        ));
     }
 }
 

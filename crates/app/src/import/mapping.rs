@@ -171,13 +171,33 @@ impl Field {
         !Field::CUSTOMER.contains(&self)
     }
 
-    /// Most characters a value may have: name 200, address 500, everything else 1000.
+    /// The rule the customer or contact form applies to this field's text, so an imported
+    /// record can be edited and saved again as it is. Codes, dates and birthdays have none:
+    /// their cells are parsed leniently into typed values instead.
+    pub fn rule(self) -> Option<crate::validate::Field> {
+        use crate::{contacts, customers};
+        Some(match self {
+            Field::Name => customers::NAME,
+            Field::Tags => customers::TAGS,
+            Field::Province => customers::PROVINCE,
+            Field::City => customers::CITY,
+            Field::District => customers::DISTRICT,
+            Field::Address => customers::ADDRESS,
+            Field::Phone => customers::PHONE,
+            Field::Email => customers::EMAIL,
+            Field::Wechat => customers::WECHAT,
+            Field::Qq => customers::QQ,
+            Field::ContactName => contacts::NAME,
+            Field::ContactTitle => contacts::TITLE,
+            Field::ContactPhone => contacts::PHONE,
+            Field::ContactEmail => contacts::EMAIL,
+            _ => return None,
+        })
+    }
+
+    /// Most characters a value may have: its form's limit, else 1000.
     pub fn max_chars(self) -> usize {
-        match self {
-            Field::Name => 200,
-            Field::Address => 500,
-            _ => 1000,
-        }
+        self.rule().map_or(1000, |r| r.max)
     }
 
     /// Header texts recognised for this field (compared after [`normalize_header`]).

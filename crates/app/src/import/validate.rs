@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::mapping::{Field, Mapping};
 use super::read::{RawRow, RawTable};
 use super::text::{clean, excerpt, fold_key, half_width, longer_than};
+use crate::validate::{Checker, TextKind};
 
 /// Values in errors are cut to this many characters.
 pub const ERROR_VALUE_CHARS: usize = 50;
@@ -233,7 +234,7 @@ impl Validator {
         }
 
         let name = r.text(Field::Name);
-        if name.is_none() && !r.too_long(Field::Name) {
+        if name.is_none() && r.raw(Field::Name).is_empty() {
             r.error(Field::Name, "required", "", &Msg::Required);
         }
         let mut values: Vec<(Field, Value)> = Vec::new();
@@ -392,10 +393,6 @@ impl RowCheck<'_> {
             .map_or("", |(_, i, _)| clean(self.cells.cell(*i)))
     }
 
-    fn too_long(&self, field: Field) -> bool {
-        longer_than(self.raw(field), field.max_chars())
-    }
-
     fn error(&mut self, field: Field, code: &str, value: &str, msg: &Msg) {
         let column = self
             .columns
@@ -415,10 +412,35 @@ impl RowCheck<'_> {
         });
     }
 
-    /// The trimmed text of a field; `None` when blank. Too long → `too_long` error and `None`.
+    /// The trimmed text of a field; `None` when blank. A field the forms have a rule for is
+    /// checked by that very rule (length, control characters, QQ digits), its refusal
+    /// reported with the rule's code and reason; phones and e-mails are then parsed below.
     fn text(&mut self, field: Field) -> Option<String> {
         let raw = self.raw(field);
         if raw.is_empty() {
+            return None;
+        }
+        if let Some(rule) = field.rule() {
+            // Blank names are reported by the row (a contact's differently); phones and
+            // e-mails by their parsers, whose messages quote the value.
+            let rule = crate::validate::Field {
+                required: false,
+                kind: match rule.kind {
+                    TextKind::Phone | TextKind::Email => TextKind::Plain,
+                    k => k,
+                },
+                ..rule
+            };
+            let mut ck = Checker::new();
+            let checked = ck.check(rule, raw);
+            let problems = ck.into_errors();
+            if problems.is_empty() {
+                return Some(checked);
+            }
+            let raw = raw.to_string();
+            for p in problems {
+                self.error(field, p.code, &raw, &Msg::Rule(p.message_zh, p.message_en));
+            }
             return None;
         }
         if longer_than(raw, field.max_chars()) {
@@ -490,7 +512,7 @@ impl RowCheck<'_> {
             return None;
         }
         let name = self.text(Field::ContactName);
-        if name.is_none() && !self.too_long(Field::ContactName) {
+        if name.is_none() && self.raw(Field::ContactName).is_empty() {
             self.error(Field::ContactName, "required", "", &Msg::ContactRequired);
         }
         let title = self.text(Field::ContactTitle);
@@ -519,6 +541,8 @@ impl RowCheck<'_> {
 /// Why a value is wrong; rendered with the (cut) value into both languages.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Msg {
+    /// A form rule's own reason (zh, en), as the form would give it.
+    Rule(String, String),
     Required,
     ContactRequired,
     TooLong {
@@ -547,6 +571,7 @@ pub(crate) enum Msg {
 impl Msg {
     fn render(&self, v: &str) -> (String, String) {
         match self {
+            Msg::Rule(zh, en) => (zh.clone(), en.clone()),
             Msg::Required => ("不能为空".into(), "is required but empty".into()),
             Msg::ContactRequired => (
                 "这一行填写了联系人信息，但没有联系人姓名".into(),
