@@ -189,22 +189,22 @@ pub async fn logout(app: &App, cookie_value: &str) -> AppResult<()> {
 
 pub const TOKEN_PREFIX: &str = "hk_";
 
+/// What a token is for.
+pub const TOKEN_NAME: crate::validate::Field =
+    crate::validate::field("name", "令牌名称", "Token name")
+        .max(100)
+        .required();
+
 /// Creates an API token for the actor; the plain token is returned once and never stored.
 pub async fn create_token(app: &App, actor: &Actor, name: &str) -> AppResult<CreatedToken> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "name",
-            "required",
-            "请为令牌起一个名字（不超过 100 个字符）。",
-            "Give the token a name (up to 100 characters).",
-        ));
-    }
+    let mut c = crate::validate::Checker::new();
+    let name = c.check(TOKEN_NAME, name);
+    c.finish()?;
     let plain = format!("{TOKEN_PREFIX}{}", random_token(24));
     let token = ApiToken {
         id: new_id(),
         user_id: actor.user_id.clone(),
-        name: name.to_string(),
+        name,
         token_hash: sha256_hex(&plain),
         prefix: plain.chars().take(10).collect(),
         created_at: app.clock.now_ms(),

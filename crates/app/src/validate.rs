@@ -64,6 +64,51 @@ impl Field {
     }
 }
 
+/// Each input type of the API with the rules of its text fields (by JSON property name = the
+/// field's key), so the OpenAPI document states the very limits the checks apply.
+pub fn input_rules() -> Vec<(&'static str, Vec<Field>)> {
+    use crate::{auth, contacts, customers, orders, products, timeline, users};
+    vec![
+        (
+            "CustomerInput",
+            vec![
+                customers::NAME,
+                customers::TAGS,
+                customers::PROVINCE,
+                customers::CITY,
+                customers::DISTRICT,
+                customers::ADDRESS,
+                customers::PHONE,
+                customers::EMAIL,
+                customers::WECHAT,
+                customers::QQ,
+            ],
+        ),
+        (
+            "ContactInput",
+            vec![
+                contacts::NAME,
+                contacts::TITLE,
+                contacts::PHONE,
+                contacts::EMAIL,
+                contacts::WECHAT,
+                contacts::QQ,
+                contacts::HOBBIES,
+                contacts::NOTES,
+            ],
+        ),
+        (
+            "ProductInput",
+            vec![products::SKU, products::NAME, products::UNIT],
+        ),
+        ("CategoryInput", vec![products::CATEGORY_NAME]),
+        ("UserInput", vec![users::USERNAME, users::DISPLAY_NAME]),
+        ("InteractionInput", vec![timeline::SUMMARY]),
+        ("OrderInput", vec![orders::NOTES]),
+        ("TokenInput", vec![auth::TOKEN_NAME]),
+    ]
+}
+
 #[derive(Debug, Default)]
 pub struct Checker {
     errors: Vec<FieldError>,

@@ -77,7 +77,41 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::ApiDoc::openapi();
     doc.merge(api_io::IoApiDoc::openapi());
     doc.merge(api_calendar::CalendarDoc::openapi());
+    publish_field_rules(&mut doc);
     doc
+}
+
+/// Writes each input field's limits into its schema from the rules the checks apply
+/// (`huike_app::validate::input_rules`), so the document cannot state other limits.
+fn publish_field_rules(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for (name, fields) in huike_app::validate::input_rules() {
+        let Some(RefOr::T(Schema::Object(input))) = components.schemas.get_mut(name) else {
+            tracing::warn!(schema = name, "no such input schema to state limits on");
+            continue;
+        };
+        for f in fields {
+            if f.required && !input.required.iter().any(|r| r == f.key) {
+                input.required.push(f.key.to_string());
+            }
+            if let Some(RefOr::T(Schema::Object(prop))) = input.properties.get_mut(f.key) {
+                prop.max_length = Some(f.max);
+                if f.required {
+                    // Blank is refused: at least one character that is not a space.
+                    prop.min_length = Some(1);
+                    prop.pattern = Some(r"\S".into());
+                    // The empty default serde fills in is exactly what is refused.
+                    prop.default = None;
+                }
+                if f.kind == huike_app::validate::TextKind::Qq {
+                    prop.pattern = Some(r"^\s*[0-9]*\s*$".into());
+                }
+            }
+        }
+    }
 }
 
 /// A bound, ready-to-serve server.
@@ -176,4 +210,41 @@ pub mod anyhow_like {
         Io(#[from] std::io::Error),
     }
     pub type Result<T> = std::result::Result<T, StartError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::openapi::{RefOr, Schema};
+
+    /// Every input the rules name is in the document with each ruled property, carrying the
+    /// rule's limits; a renamed type or field would otherwise drop them silently.
+    #[test]
+    fn the_document_states_every_field_rule() {
+        let doc = super::openapi();
+        let schemas = &doc.components.as_ref().expect("components").schemas;
+        for (name, fields) in huike_app::validate::input_rules() {
+            let Some(RefOr::T(Schema::Object(input))) = schemas.get(name) else {
+                panic!("{name} is not an object schema of the document");
+            };
+            for f in fields {
+                let Some(RefOr::T(Schema::Object(p))) = input.properties.get(f.key) else {
+                    panic!("{name}.{} is not in the document", f.key);
+                };
+                assert_eq!(p.max_length, Some(f.max), "{name}.{}", f.key);
+                assert_eq!(
+                    input.required.iter().any(|r| r == f.key),
+                    f.required,
+                    "{name}.{}",
+                    f.key
+                );
+            }
+        }
+        let Some(RefOr::T(Schema::Object(c))) = schemas.get("CustomerInput") else {
+            panic!("CustomerInput");
+        };
+        let Some(RefOr::T(Schema::Object(city))) = c.properties.get("city") else {
+            panic!("city");
+        };
+        assert_eq!(city.max_length, Some(50));
+    }
 }
