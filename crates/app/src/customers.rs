@@ -433,11 +433,7 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
     }
     let mut tx = app.db.begin_write().await?;
     let before = customers::get(&mut tx, &actor.edit_scope(), id).await?;
-    let has_orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE customer_id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if has_orders > 0 {
+    if orders::any_for_customer(&mut tx, id).await? {
         return Err(AppError::Conflict(field_error(
             "id",
             "has_orders",

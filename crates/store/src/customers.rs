@@ -423,3 +423,33 @@ pub async fn remove_share(conn: &mut Conn, customer_id: &str, user_id: &str) -> 
         .await?;
     Ok(())
 }
+
+/// The names of existing customers whose full-name search key is one of `keys` (names
+/// folded for comparison) or whose name is one of `names`: the candidates an import checks
+/// its new names against.
+pub async fn names_like(
+    conn: &mut Conn,
+    keys: &[String],
+    names: &[&str],
+) -> StoreResult<Vec<String>> {
+    let mut found = Vec::new();
+    if !keys.is_empty() {
+        let mut by_terms = Sql::new(
+            "SELECT c.name FROM search_terms st JOIN customers c ON c.id = st.entity_id \
+             WHERE st.entity = 'customer' AND st.term IN ",
+        );
+        by_terms.bind_list(keys.iter());
+        found = by_terms.query_scalar().fetch_all(&mut *conn).await?;
+    }
+    if !names.is_empty() {
+        let mut by_name = Sql::new("SELECT name FROM customers WHERE name IN ");
+        by_name.bind_list(names.iter().copied());
+        found.extend(
+            by_name
+                .query_scalar::<String>()
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(found)
+}

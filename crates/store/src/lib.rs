@@ -6,6 +6,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod bulk;
+pub mod bulk_load;
 pub mod contacts;
 pub mod counts;
 pub mod customers;

@@ -11,7 +11,7 @@ use huike_store::bulk::{
     self, ContactRow, CustomerRow, InteractionRow, OrderLineRow, OrderRow, SearchTermRow,
 };
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyPool, Connection};
+use sqlx::{Any, AnyPool};
 
 use super::{Demo, DemoConfig, search_terms_for};
 
@@ -125,61 +125,22 @@ pub async fn load_demo(
     sqlx::any::install_default_drivers();
     let started = Instant::now();
     let mut conn = pool.acquire().await?;
-    let sqlite = huike_store::Backend::of(&conn) == huike_store::Backend::Sqlite;
-    let previous_sync = if sqlite && sqlite_is_file(&mut conn).await? {
-        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(&mut *conn)
-            .await?;
-        // If this future is dropped before the restore below, the setting dies with the
-        // connection instead of leaking into the pool.
-        conn.close_on_drop();
-        sqlx::query("PRAGMA synchronous = OFF")
-            .execute(&mut *conn)
-            .await?;
-        // A bigger page cache keeps more of the growing indexes in memory; it is freed
-        // with the connection.
-        sqlx::query("PRAGMA cache_size = -1048576")
-            .execute(&mut *conn)
-            .await?;
-        Some(level)
-    } else {
-        None
-    };
-    let result = load_all(&mut conn, cfg, sqlite, hash_password, progress).await;
-    if let Some(level) = previous_sync {
-        let restore = match level {
-            0 => "PRAGMA synchronous = OFF",
-            1 => "PRAGMA synchronous = NORMAL",
-            3 => "PRAGMA synchronous = EXTRA",
-            _ => "PRAGMA synchronous = FULL",
-        };
-        sqlx::query(restore).execute(&mut *conn).await?;
-    }
+    let session = huike_store::bulk_load::begin(&mut conn).await?;
+    let result = load_all(&mut conn, cfg, hash_password, progress).await;
+    huike_store::bulk_load::end(&mut conn, session).await?;
     let mut summary = result?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
-/// True unless the main database is in memory (where durability settings mean nothing).
-async fn sqlite_is_file(conn: &mut PoolConnection<Any>) -> Result<bool, sqlx::Error> {
-    let file: Option<String> =
-        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
-            .fetch_optional(&mut **conn)
-            .await?;
-    Ok(file.is_some_and(|f| !f.is_empty()))
-}
-
 async fn load_all(
     conn: &mut PoolConnection<Any>,
     cfg: &DemoConfig,
-    sqlite: bool,
     hash_password: impl Fn(&str) -> String,
     progress: impl Fn(DemoProgress),
 ) -> Result<DemoSummary, DemoError> {
     let demo = Demo::new(cfg);
     let mut summary = DemoSummary::default();
-    // SQLite: take the write lock up front so another writer cannot make us fail half-way.
-    let begin = if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" };
 
     let users: Vec<_> = demo
         .users()
@@ -190,7 +151,7 @@ async fn load_all(
             u.into_row(hash)
         })
         .collect();
-    let mut tx = conn.begin_with(begin).await?;
+    let mut tx = huike_store::bulk_load::transaction(conn).await?;
     bulk::insert_departments(&mut tx, demo.departments()).await?;
     bulk::insert_users(&mut tx, &users).await?;
     bulk::insert_categories(&mut tx, demo.categories()).await?;
@@ -210,53 +171,12 @@ async fn load_all(
     // `huike_store::deferred`. They are built again even when the load fails half-way, and
     // on the next start if the process dies before that.
     huike_store::deferred::set_aside(conn, BULK_TABLES).await?;
-    let loaded = load_customers(conn, &demo, total, begin, &mut summary, &progress).await;
+    let loaded = load_customers(conn, &demo, total, &mut summary, &progress).await;
     let rebuilt = huike_store::deferred::rebuild(conn).await;
     loaded?;
     rebuilt?;
 
-    // Fresh statistics so the planners pick the indexes the lists rely on. On SQLite the
-    // tables the lists filter are analysed in full: a sampled ANALYZE (analysis_limit)
-    // guessed ~1,000 customers per department where there are 250,000, and the planner then
-    // drove queries from the department index. The two biggest tables are sampled, which
-    // keeps this to seconds on a million customers.
-    if sqlite {
-        for table in [
-            "users",
-            "departments",
-            "customers",
-            "customer_shares",
-            "contacts",
-            "interactions",
-            "orders",
-            "products",
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {table}")))
-                .execute(&mut **conn)
-                .await?;
-        }
-        sqlx::query("PRAGMA analysis_limit = 1000")
-            .execute(&mut **conn)
-            .await?;
-        sqlx::query("ANALYZE search_terms")
-            .execute(&mut **conn)
-            .await?;
-        sqlx::query("ANALYZE order_lines")
-            .execute(&mut **conn)
-            .await?;
-    } else {
-        // VACUUM as well: it marks the freshly written pages all-visible, without which
-        // PostgreSQL cannot answer the list counts and searches from their indexes alone
-        // until autovacuum gets round to tables this size.
-        sqlx::query("VACUUM ANALYZE").execute(&mut **conn).await?;
-    }
-    if sqlite {
-        // Fold the write-ahead log into the file now rather than leave gigabytes of it for
-        // the first reader to replay.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&mut **conn)
-            .await?;
-    }
+    huike_store::bulk_load::analyze(conn).await?;
     Ok(summary)
 }
 
@@ -266,7 +186,6 @@ async fn load_customers(
     conn: &mut PoolConnection<Any>,
     demo: &Demo,
     total: usize,
-    begin: &'static str,
     summary: &mut DemoSummary,
     progress: &impl Fn(DemoProgress),
 ) -> Result<(), DemoError> {
@@ -288,7 +207,7 @@ async fn load_customers(
         .map_err(|_| DemoError::Generator)?;
 
     while let Some(chunk) = receiver.recv().await {
-        let mut tx = conn.begin_with(begin).await?;
+        let mut tx = huike_store::bulk_load::transaction(conn).await?;
         bulk::insert_customers(&mut tx, &chunk.customers).await?;
         bulk::insert_contacts(&mut tx, &chunk.contacts).await?;
         bulk::insert_interactions(&mut tx, &chunk.interactions).await?;
@@ -321,9 +240,7 @@ pub async fn generate(
     cfg: &DemoConfig,
     progress: impl Fn(DemoProgress),
 ) -> Result<DemoSummary, DemoError> {
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(app.db.pool())
-        .await?;
+    let users = huike_store::users::count(&mut *app.db.pool().acquire().await?).await?;
     if users > 0 {
         return Err(DemoError::NotEmpty);
     }

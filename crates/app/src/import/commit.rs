@@ -32,7 +32,7 @@ use huike_store::audit::AuditEntry;
 use huike_store::bulk::{self, ContactRow, CustomerRow, SearchTermRow};
 use huike_store::customers::Customer;
 use huike_store::users::User;
-use huike_store::{Conn, Sql, new_id};
+use huike_store::{Conn, new_id};
 use serde::{Deserialize, Serialize};
 
 use super::mapping::{Field, Mapping, normalize_header, suggest_mapping, validate_mapping};
@@ -571,20 +571,8 @@ async fn check_existing(
         return Ok(());
     }
     let keys: Vec<String> = chunk.iter().map(|c| fold_key(&c.name)).collect();
-    let mut by_terms = Sql::new(
-        "SELECT c.name FROM search_terms st JOIN customers c ON c.id = st.entity_id \
-         WHERE st.entity = 'customer' AND st.term IN ",
-    );
-    by_terms.bind_list(keys.iter());
-    let mut found: Vec<String> = by_terms.query_scalar().fetch_all(&mut *conn).await?;
-    let mut by_name = Sql::new("SELECT name FROM customers WHERE name IN ");
-    by_name.bind_list(chunk.iter().map(|c| c.name.as_str()));
-    found.extend(
-        by_name
-            .query_scalar::<String>()
-            .fetch_all(&mut *conn)
-            .await?,
-    );
+    let names: Vec<&str> = chunk.iter().map(|c| c.name.as_str()).collect();
+    let found = huike_store::customers::names_like(conn, &keys, &names).await?;
     let existing: HashSet<String> = found.iter().map(|n| fold_key(n)).collect();
     for (c, key) in chunk.iter().zip(&keys) {
         if existing.contains(key) {
