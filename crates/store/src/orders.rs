@@ -267,6 +267,16 @@ pub fn split_number(number: &str) -> Option<(&str, i64)> {
     Some((day, seq.parse().ok()?))
 }
 
+/// Whether the customer has any order (a customer with orders is never deleted).
+pub async fn any_for_customer(conn: &mut Conn, customer_id: &str) -> StoreResult<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM orders WHERE customer_id = $1 LIMIT 1")
+            .bind(customer_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,14 +302,4 @@ mod tests {
             assert_eq!(split_number(other), None, "{other}");
         }
     }
-}
-
-/// Whether the customer has any order (a customer with orders is never deleted).
-pub async fn any_for_customer(conn: &mut Conn, customer_id: &str) -> StoreResult<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM orders WHERE customer_id = $1 LIMIT 1")
-            .bind(customer_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(found.is_some())
 }
