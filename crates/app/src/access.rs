@@ -77,6 +77,18 @@ impl Actor {
         }
     }
 
+    /// A record missing from the actor's edit scope: "forbidden" when they can see it but not
+    /// change it (service agents see every customer), "not found" otherwise, so probing ids
+    /// reveals nothing. One mapping for every record an edit looks up.
+    pub(crate) fn not_editable(&self, e: huike_store::StoreError) -> crate::AppError {
+        match e {
+            huike_store::StoreError::NotFound if self.role == Role::Service => {
+                crate::AppError::Forbidden
+            }
+            other => other.into(),
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }

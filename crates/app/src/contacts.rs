@@ -313,7 +313,9 @@ pub async fn update(
     input: &ContactInput,
 ) -> AppResult<ContactView> {
     let mut tx = app.db.begin_write().await?;
-    let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
+    let before = contacts::get(&mut tx, &actor.edit_scope(), id)
+        .await
+        .map_err(|e| actor.not_editable(e))?;
     if let Some(v) = input.version
         && v != before.version
     {
@@ -344,7 +346,9 @@ pub async fn update(
 
 pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
     let mut tx = app.db.begin_write().await?;
-    let before = contacts::get(&mut tx, &actor.edit_scope(), id).await?;
+    let before = contacts::get(&mut tx, &actor.edit_scope(), id)
+        .await
+        .map_err(|e| actor.not_editable(e))?;
     contacts::delete(&mut tx, id).await?;
     audit::record(
         app,

@@ -324,7 +324,7 @@ pub async fn update(
     let mut tx = app.db.begin_write().await?;
     let before = customers::get(&mut tx, &actor.edit_scope(), id)
         .await
-        .map_err(|e| not_found_or_forbidden(e, actor))?;
+        .map_err(|e| actor.not_editable(e))?;
     if let Some(v) = input.version
         && v != before.version
     {
@@ -378,15 +378,6 @@ fn record(app: &App, actor: &Actor, c: Customer) -> CustomerRecord {
     CustomerRecord::of(c, actor.lang, app.clock.now_ms(), app.settings.stale_days)
 }
 
-/// A record the actor can see but not change is "forbidden"; one they cannot see is "not
-/// found" (so probing ids reveals nothing).
-fn not_found_or_forbidden(e: huike_store::StoreError, actor: &Actor) -> AppError {
-    match e {
-        huike_store::StoreError::NotFound if actor.role == Role::Service => AppError::Forbidden,
-        other => other.into(),
-    }
-}
-
 /// Marks sections as checked and still correct, without changing them.
 pub async fn confirm_sections(
     app: &App,
@@ -403,7 +394,7 @@ pub async fn confirm_sections(
     let mut tx = app.db.begin_write().await?;
     let before = customers::get(&mut tx, &actor.edit_scope(), id)
         .await
-        .map_err(|e| not_found_or_forbidden(e, actor))?;
+        .map_err(|e| actor.not_editable(e))?;
     let mut c = before.clone();
     let now = app.clock.now_ms();
     for s in parsed {

@@ -64,11 +64,11 @@ async fn build(
         );
         None
     } else {
-        match customers::get(&mut conn, &actor.edit_scope(), customer_id).await {
-            Ok(cu) => Some(cu),
-            Err(huike_store::StoreError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(e.into()),
-        }
+        Some(
+            customers::get(&mut conn, &actor.edit_scope(), customer_id)
+                .await
+                .map_err(|e| actor.not_editable(e))?,
+        )
     };
     let today = app.clock.today();
     let order_date = if input.order_date.trim().is_empty() {
@@ -283,7 +283,9 @@ pub async fn update(
 ) -> AppResult<OrderRecord> {
     let before = {
         let mut conn = app.conn().await?;
-        orders::get(&mut conn, &actor.edit_scope(), id).await?
+        orders::get(&mut conn, &actor.edit_scope(), id)
+            .await
+            .map_err(|e| actor.not_editable(e))?
     };
     let (mut order, lines) = build(app, actor, input, id).await?;
     order.number = before.number.clone();

@@ -315,6 +315,7 @@ async fn create(
     let input = input_from_form(form::pairs(&body));
     match customers::create(&s.app, &actor, &input).await {
         Ok(c) => see_other(&format!("/customers/{}?saved=1", c.id)),
+        Err(e) if !e.belongs_on_form() => app_error(&ctx, e),
         Err(e) => form_page(&s, &ctx, None, input, Some(e), &[]).await,
     }
 }
