@@ -792,9 +792,13 @@ async fn every_page_renders_for_every_role() {
                     }
                     continue;
                 }
-                // Seen but not changeable (service): every save is refused and changes
-                // nothing. The form pages themselves are not asserted: they open today
-                // (200) although nothing on them can be saved.
+                // Seen but not changeable (service): the customer and contact forms do not
+                // open (403, as their saves answer), and every save is refused and changes
+                // nothing.
+                for path in [&pages[1], &pages[2], &pages[4]] {
+                    let (st, _) = b.get(path).await;
+                    assert_eq!(st, StatusCode::FORBIDDEN, "{user} {path}");
+                }
                 let (st, _, _) = b.post(&pages[0], &[("name", "改过的名字")]).await;
                 assert_eq!(st, StatusCode::FORBIDDEN, "{user} saves {}", c.name);
                 let (st, _, _) = b
@@ -840,7 +844,11 @@ async fn every_page_renders_for_every_role() {
                 );
             } else {
                 // Refused as the role's refusal (the API's 403), not as a form error, and
-                // nothing written.
+                // nothing written; the form does not open either.
+                let (st, _) = b.get("/customers/new").await;
+                assert_eq!(st, StatusCode::FORBIDDEN, "{user} /customers/new");
+                let (st, _) = b.get("/import").await;
+                assert_eq!(st, StatusCode::FORBIDDEN, "{user} /import");
                 let before = customer_count(&t).await;
                 let (st, _, _) = b.post("/customers", &[("name", "不该有的公司")]).await;
                 assert_eq!(st, StatusCode::FORBIDDEN, "{user} creates a customer");

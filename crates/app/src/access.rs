@@ -89,6 +89,16 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may create and change customers and contacts (service agents read
+    /// the archive and log calls, but do not change it).
+    pub fn require_archive_editor(&self) -> AppResult<()> {
+        if self.role == Role::Service {
+            Err(crate::AppError::Forbidden)
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }

@@ -365,6 +365,15 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
     Ok(before.customer_id)
 }
 
+/// A contact the actor may change, for its edit form (403 when only visible to them).
+pub async fn get_for_edit(app: &App, actor: &Actor, id: &str) -> AppResult<ContactView> {
+    let mut conn = app.conn().await?;
+    let k = contacts::get(&mut conn, &actor.edit_scope(), id)
+        .await
+        .map_err(|e| actor.not_editable(e))?;
+    Ok(ContactView::of(k, actor.lang))
+}
+
 pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<ContactView> {
     let mut conn = app.conn().await?;
     let k = contacts::get(&mut conn, &actor.scope(), id).await?;

@@ -249,9 +249,7 @@ fn apply(c: &mut Customer, k: Checked) {
 }
 
 pub async fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerRecord> {
-    if actor.role == Role::Service {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_archive_editor()?;
     let mut ck = Checker::new();
     let checked = check(input, &mut ck);
     let mut tx = app.db.begin_write().await?;
@@ -446,6 +444,15 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
     .await?;
     app.commit(tx).await?;
     Ok(())
+}
+
+/// A customer the actor may change, for its edit form (403 when only visible to them).
+pub async fn get_for_edit(app: &App, actor: &Actor, id: &str) -> AppResult<CustomerRecord> {
+    let mut conn = app.conn().await?;
+    let c = customers::get(&mut conn, &actor.edit_scope(), id)
+        .await
+        .map_err(|e| actor.not_editable(e))?;
+    Ok(record(app, actor, c))
 }
 
 pub async fn get(app: &App, actor: &Actor, id: &str) -> AppResult<CustomerRecord> {

@@ -201,9 +201,7 @@ pub async fn run(
     opts: ImportOptions,
     progress: &Arc<ImportProgress>,
 ) -> AppResult<ImportReport> {
-    if actor.role == Role::Service {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_archive_editor()?;
     let started = Instant::now();
     let import_id = new_id();
     progress.enter(Stage::Reading, 0);

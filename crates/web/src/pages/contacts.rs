@@ -334,7 +334,7 @@ async fn new(
     Authed(ctx, actor): Authed,
     Path(customer_id): Path<String>,
 ) -> PageResult {
-    let c = huike_app::customers::get(&s.app, &actor, &customer_id)
+    let c = huike_app::customers::get_for_edit(&s.app, &actor, &customer_id)
         .await
         .map_err(|e| app_error(&ctx, e))?;
     Ok(form_page(
@@ -369,7 +369,7 @@ async fn edit(
     Authed(ctx, actor): Authed,
     Path(id): Path<String>,
 ) -> PageResult {
-    let k = contacts::get(&s.app, &actor, &id)
+    let k = contacts::get_for_edit(&s.app, &actor, &id)
         .await
         .map_err(|e| app_error(&ctx, e))?;
     let c = huike_app::customers::get(&s.app, &actor, &k.customer_id)

@@ -242,7 +242,10 @@ async fn form_page(
     render_status(status, &page)
 }
 
-async fn new(State(s): State<AppState>, Authed(ctx, _): Authed) -> Response {
+async fn new(State(s): State<AppState>, Authed(ctx, actor): Authed) -> Response {
+    if let Err(e) = actor.require_archive_editor() {
+        return app_error(&ctx, e);
+    }
     form_page(&s, &ctx, None, CustomerInput::default(), None, &[]).await
 }
 
@@ -325,7 +328,7 @@ async fn edit(
     Authed(ctx, actor): Authed,
     Path(id): Path<String>,
 ) -> PageResult {
-    let c = customers::get(&s.app, &actor, &id)
+    let c = customers::get_for_edit(&s.app, &actor, &id)
         .await
         .map_err(|e| app_error(&ctx, e))?;
     Ok(form_page(

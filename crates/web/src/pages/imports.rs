@@ -102,7 +102,11 @@ fn upload_page(ctx: &Ctx, errs: Errors) -> Response {
     )
 }
 
-async fn page(Authed(ctx, _): Authed) -> Response {
+async fn page(Authed(ctx, actor): Authed) -> Response {
+    // Service agents do not change the archive, so they cannot import into it either.
+    if let Err(e) = actor.require_archive_editor() {
+        return super::app_error(&ctx, e);
+    }
     upload_page(&ctx, Errors::none())
 }
 
