@@ -1,6 +1,7 @@
 //! End-to-end tests: a real server on a random port with a fresh database, on SQLite and,
 //! where reachable, on PostgreSQL (one test binary, so linking happens once).
 
+mod aftersale;
 mod api_access;
 mod api_records;
 mod browser;

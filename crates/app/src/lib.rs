@@ -15,6 +15,7 @@ pub mod list_export;
 pub mod orders;
 pub mod products;
 pub mod search;
+pub mod tasks;
 pub mod timeline;
 pub mod users;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! Order use cases: orders with lines in 分, for a customer the actor may see.
 
 use chrono::NaiveDate;
+use huike_domain::OrderStatus;
 use huike_domain::money::{is_currency_code, parse_money};
 use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderListItem};
 use huike_store::{contacts, customers, new_id, products, users};
@@ -19,6 +20,8 @@ pub const DELIVERY_DATE: Field = field("delivery_date", "交付日期", "Deliver
 pub const CURRENCY: Field = field("currency", "币种", "Currency");
 pub const LINES: Field = field("lines", "订单明细", "Lines");
 pub const NOTES: Field = field("notes", "备注", "Notes").max(2000);
+pub const DOUBTS: Field = field("doubts", "尚存的疑虑", "Doubts left at the deal").max(2000);
+pub const STATUS: Field = field("status", "订单状态", "Order status");
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -43,6 +46,11 @@ pub struct OrderInput {
     pub delivery_date: String,
     pub currency: String,
     pub notes: String,
+    /// The doubts the customer still had at the deal (尚存的疑虑): the talking points of the
+    /// day-2 call.
+    pub doubts: String,
+    /// open | delivered | cancelled; empty keeps the order's status (open for a new one).
+    pub status: String,
     pub lines: Vec<OrderLineInput>,
 }
 
@@ -102,6 +110,8 @@ async fn build(
         );
     }
     let notes = c.check(NOTES, &input.notes);
+    let doubts = c.check(DOUBTS, &input.doubts);
+    let status = c.code(STATUS, &input.status, OrderStatus::from_code);
     let contact_id = match input.contact_id.trim() {
         "" => None,
         cid => match contacts::get(&mut conn, &actor.scope(), cid).await {
@@ -245,6 +255,8 @@ async fn build(
             currency,
             total_fen: total,
             notes,
+            status: status.unwrap_or(OrderStatus::Open).code().to_string(),
+            doubts,
             created_at: now,
             updated_at: now,
         },
@@ -260,6 +272,8 @@ pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<O
         .unwrap_or_default();
     order.number = orders::next_number(&mut tx, &day).await?;
     orders::insert(&mut tx, &order, &lines).await?;
+    // Its follow-ups in the same transaction: an order is never saved without them.
+    crate::tasks::plan_order(app, &mut tx, &order, None).await?;
     crate::audit::record(
         app,
         &mut tx,
@@ -290,8 +304,12 @@ pub async fn update(
     let (mut order, lines) = build(app, actor, input, id).await?;
     order.number = before.number.clone();
     order.created_at = before.created_at;
+    if input.status.trim().is_empty() {
+        order.status = before.status.clone();
+    }
     let mut tx = app.db.begin_write().await?;
     orders::update(&mut tx, &order, &lines).await?;
+    crate::tasks::plan_order(app, &mut tx, &order, Some(&before)).await?;
     crate::audit::record(
         app,
         &mut tx,

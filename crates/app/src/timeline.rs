@@ -133,6 +133,8 @@ pub async fn log(
         occurred_at,
         summary,
         created_at: app.clock.now_ms(),
+        task_id: None,
+        problem: 0,
     };
     interactions::insert(&mut tx, &i).await?;
     app.commit(tx).await?;
@@ -148,6 +150,8 @@ pub async fn log(
         user_name: Some(actor.display_name.clone()),
         occurred_at: i.occurred_at,
         summary: i.summary,
+        task_id: None,
+        problem: 0,
     };
     Ok(TimelineItem::of(entry, actor.lang))
 }

@@ -20,6 +20,7 @@ pub mod people;
 pub mod satisfaction;
 pub mod selling;
 pub mod solar_term;
+pub mod task;
 pub mod value;
 pub mod workcal;
 
@@ -47,5 +48,6 @@ pub use people::{
 };
 pub use satisfaction::{Dimension, ItemAnswer, Verdict, servqual};
 pub use selling::{BuyingSignal, ObjectionKind, ObjectionStep, SellingStep};
+pub use task::{OrderStatus, Outcome, TaskKind, TaskStatus};
 pub use value::{AbcClass, abc_classes, rfm_scores};
 pub use workcal::{BusinessHours, BusinessTime, DayKind, WorkCalendar};

@@ -83,6 +83,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "order_numbers",
         include_str!("../../../migrations/0007_order_numbers.sql"),
     ),
+    (
+        8,
+        "tasks",
+        include_str!("../../../migrations/0008_tasks.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

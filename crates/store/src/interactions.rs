@@ -14,6 +14,10 @@ pub struct Interaction {
     pub occurred_at: i64,
     pub summary: String,
     pub created_at: i64,
+    /// The task whose outcome this entry records.
+    pub task_id: Option<String>,
+    /// 1 when a problem was found (on a follow-up or inquiry): flagged for the service desk.
+    pub problem: i64,
 }
 
 /// A timeline entry with the names of who took part.
@@ -29,12 +33,15 @@ pub struct TimelineEntry {
     pub user_name: Option<String>,
     pub occurred_at: i64,
     pub summary: String,
+    pub task_id: Option<String>,
+    pub problem: i64,
 }
 
 pub async fn insert(conn: &mut Conn, i: &Interaction) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO interactions (id, customer_id, contact_id, channel, direction, user_id, \
-         occurred_at, summary, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+         occurred_at, summary, created_at, task_id, problem) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
     )
     .bind(&i.id)
     .bind(&i.customer_id)
@@ -45,6 +52,8 @@ pub async fn insert(conn: &mut Conn, i: &Interaction) -> StoreResult<()> {
     .bind(i.occurred_at)
     .bind(&i.summary)
     .bind(i.created_at)
+    .bind(&i.task_id)
+    .bind(i.problem)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -69,7 +78,7 @@ pub async fn timeline(
 ) -> StoreResult<Vec<TimelineEntry>> {
     let mut sql = Sql::new(
         "SELECT i.id, i.customer_id, i.contact_id, k.name AS contact_name, i.channel, \
-         i.direction, i.user_id, u.display_name AS user_name, i.occurred_at, i.summary \
+         i.direction, i.user_id, u.display_name AS user_name, i.occurred_at, i.summary, i.task_id, i.problem \
          FROM interactions i LEFT JOIN contacts k ON k.id = i.contact_id \
          LEFT JOIN users u ON u.id = i.user_id WHERE i.customer_id = ",
     );

@@ -23,6 +23,7 @@ pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod sql;
+pub mod tasks;
 pub mod users;
 
 pub use counts::Counts;

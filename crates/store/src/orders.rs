@@ -16,6 +16,10 @@ pub struct Order {
     pub currency: String,
     pub total_fen: i64,
     pub notes: String,
+    /// open | delivered | cancelled
+    pub status: String,
+    /// The doubts the customer still had at the deal (尚存的疑虑).
+    pub doubts: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -56,13 +60,14 @@ pub struct OrderListItem {
     pub delivery_date: Option<String>,
     pub currency: String,
     pub total_fen: i64,
+    pub status: String,
 }
 
 pub async fn insert(conn: &mut Conn, o: &Order, lines: &[OrderLine]) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO orders (id, number, customer_id, contact_id, salesperson_id, department_id, \
-         order_date, delivery_date, currency, total_fen, notes, created_at, updated_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
+         order_date, delivery_date, currency, total_fen, notes, status, doubts, created_at, \
+         updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
     )
     .bind(&o.id)
     .bind(&o.number)
@@ -75,6 +80,8 @@ pub async fn insert(conn: &mut Conn, o: &Order, lines: &[OrderLine]) -> StoreRes
     .bind(&o.currency)
     .bind(o.total_fen)
     .bind(&o.notes)
+    .bind(&o.status)
+    .bind(&o.doubts)
     .bind(o.created_at)
     .bind(o.updated_at)
     .execute(&mut *conn)
@@ -106,7 +113,7 @@ pub async fn update(conn: &mut Conn, o: &Order, lines: &[OrderLine]) -> StoreRes
     let done = sqlx::query(
         "UPDATE orders SET contact_id = $1, salesperson_id = $2, department_id = $3, \
          order_date = $4, delivery_date = $5, currency = $6, total_fen = $7, notes = $8, \
-         updated_at = $9 WHERE id = $10",
+         status = $9, doubts = $10, updated_at = $11 WHERE id = $12",
     )
     .bind(&o.contact_id)
     .bind(&o.salesperson_id)
@@ -116,6 +123,8 @@ pub async fn update(conn: &mut Conn, o: &Order, lines: &[OrderLine]) -> StoreRes
     .bind(&o.currency)
     .bind(o.total_fen)
     .bind(&o.notes)
+    .bind(&o.status)
+    .bind(&o.doubts)
     .bind(o.updated_at)
     .bind(&o.id)
     .execute(&mut *conn)
@@ -134,7 +143,7 @@ pub async fn update(conn: &mut Conn, o: &Order, lines: &[OrderLine]) -> StoreRes
 pub async fn get(conn: &mut Conn, scope: &Scope, id: &str) -> StoreResult<Order> {
     let mut sql = Sql::new(
         "SELECT o.id, o.number, o.customer_id, o.contact_id, o.salesperson_id, o.department_id, \
-         o.order_date, o.delivery_date, o.currency, o.total_fen, o.notes, o.created_at, \
+         o.order_date, o.delivery_date, o.currency, o.total_fen, o.notes, o.status, o.doubts, o.created_at, \
          o.updated_at FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ",
     );
     sql.bind(id);
@@ -185,7 +194,7 @@ fn filter_sql(scope: &Scope, f: &OrderFilter) -> Sql {
 
 const LIST_COLUMNS: &str = "SELECT o.id, o.number, o.customer_id, c.name AS customer_name, \
     u.display_name AS salesperson_name, d.name AS department_name, o.order_date, \
-    o.delivery_date, o.currency, o.total_fen";
+    o.delivery_date, o.currency, o.total_fen, o.status";
 
 fn order_by(sort: &str, desc: bool) -> &'static str {
     match (sort, desc) {

@@ -5,6 +5,7 @@ pub mod api;
 pub mod api_calendar;
 pub mod api_input;
 pub mod api_io;
+pub mod api_tasks;
 pub mod config;
 pub mod extract;
 pub mod i18n;
@@ -46,7 +47,8 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             api::routes()
                 .merge(api_io::routes())
-                .merge(api_calendar::routes()),
+                .merge(api_calendar::routes())
+                .merge(api_tasks::routes()),
         )
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi()))
         .merge(ops::routes())
@@ -77,6 +79,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::ApiDoc::openapi();
     doc.merge(api_io::IoApiDoc::openapi());
     doc.merge(api_calendar::CalendarDoc::openapi());
+    doc.merge(api_tasks::TasksDoc::openapi());
     publish_field_rules(&mut doc);
     doc
 }

@@ -6,6 +6,7 @@ mod catalogue;
 mod customer;
 mod people;
 mod records;
+mod tasks;
 
 pub use catalogue::{CategoryView, ProductRecord, ProductRow};
 pub use customer::{CustomerPage, CustomerRecord, CustomerRow, SectionView, ShareView, TrustView};
@@ -14,6 +15,8 @@ pub use records::{
     CreatedToken, DepartmentView, FieldChangeView, HistoryView, OrderDetail, OrderLineRecord,
     OrderRecord, OrderRow, SearchHit, SearchResults, TimelineItem, TokenView, UserRecord, UserRow,
 };
+
+pub use tasks::{TaskGroup, TaskView, TeamMemberLoad, TodayView};
 
 use huike_domain::Lang;
 

@@ -30,6 +30,10 @@ pub struct TimelineItem {
     /// Unix ms.
     pub occurred_at: i64,
     pub summary: String,
+    /// The after-sale task whose outcome this entry records.
+    pub task_id: Option<String>,
+    /// A problem was found: flagged for the service desk.
+    pub problem: bool,
 }
 
 impl TimelineItem {
@@ -47,6 +51,8 @@ impl TimelineItem {
             user_name: t.user_name,
             occurred_at: t.occurred_at,
             summary: t.summary,
+            task_id: t.task_id,
+            problem: t.problem == 1,
         }
     }
 }
@@ -70,6 +76,8 @@ pub struct OrderRow {
     pub total_fen: i64,
     /// The total as shown ("¥1,234.50").
     pub total: String,
+    /// open | delivered | cancelled
+    pub status: String,
 }
 
 impl From<OrderListItem> for OrderRow {
@@ -84,6 +92,7 @@ impl From<OrderListItem> for OrderRow {
             department_name: o.department_name,
             order_date: o.order_date,
             delivery_date: o.delivery_date,
+            status: o.status,
             currency: o.currency,
             total_fen: o.total_fen,
         }
@@ -110,6 +119,10 @@ pub struct OrderRecord {
     /// The total as shown ("¥1,234.50").
     pub total: String,
     pub notes: String,
+    /// open | delivered | cancelled (a cancelled order's open follow-ups are cancelled).
+    pub status: String,
+    /// The doubts the customer still had at the deal: the day-2 call's talking points.
+    pub doubts: String,
     /// Unix ms.
     pub created_at: i64,
     /// Unix ms.
@@ -131,6 +144,8 @@ impl From<Order> for OrderRecord {
             currency: o.currency,
             total_fen: o.total_fen,
             notes: o.notes,
+            status: o.status,
+            doubts: o.doubts,
             created_at: o.created_at,
             updated_at: o.updated_at,
         }

@@ -10,6 +10,7 @@ pub mod imports;
 pub mod orders;
 pub mod products;
 pub mod search;
+pub mod today;
 pub mod tokens;
 pub mod users;
 
@@ -36,6 +37,8 @@ pub struct Ctx {
     pub csrf: String,
     /// Path and query of this page, to come back to after a language switch.
     pub here: String,
+    /// The user's open tasks due today or earlier, for the header (pages shown, not posts).
+    pub due: i64,
 }
 
 impl Ctx {
@@ -63,6 +66,13 @@ impl Ctx {
         self.user
             .as_ref()
             .is_some_and(|u| u.require_admin_or_manager().is_ok())
+    }
+
+    /// A manager's Today adds the team's work due.
+    pub fn is_manager(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == huike_app::Role::Manager)
     }
 
     pub fn can_edit_catalogue(&self) -> bool {
@@ -141,7 +151,7 @@ fn login_redirect(here: &str, htmx: bool) -> Response {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/customers") }))
+        .merge(today::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))
@@ -171,11 +181,18 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into()),
+        due: 0,
     };
     if let Some(c) = cookie(&parts, SESSION_COOKIE)
         && let Ok((mut actor, csrf)) = app_auth::session(&s.app, c).await
     {
         actor.lang = lang;
+        if parts.method == axum::http::Method::GET {
+            // The header's count; a failure here must not cost the page itself.
+            ctx.due = huike_app::tasks::due_count(&s.app, &actor)
+                .await
+                .unwrap_or(0);
+        }
         ctx.user = Some(actor);
         ctx.csrf = csrf;
     }

@@ -110,6 +110,9 @@ struct ViewPage<'a> {
     v: huike_app::views::OrderDetail,
     lines: Vec<LineRow>,
     total: String,
+    status_label: String,
+    /// The follow-ups the order made (thank-you note, 2-5-12 calls).
+    tasks: Vec<huike_app::views::TaskView>,
 }
 
 async fn view(
@@ -121,7 +124,15 @@ async fn view(
         .await
         .map_err(|e| app_error(&ctx, e))?;
     let cur = v.order.currency.clone();
+    let tasks = huike_app::tasks::of_order(&s.app, &actor, &id)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    let status_label = huike_domain::OrderStatus::from_code(&v.order.status)
+        .map(|st| st.label(ctx.tr.lang).to_string())
+        .unwrap_or_else(|| v.order.status.clone());
     Ok(render(&ViewPage {
+        tasks,
+        status_label,
         lines: v
             .lines
             .iter()
@@ -151,6 +162,7 @@ struct FormPage<'a> {
     contacts: Vec<Opt>,
     salespeople: Vec<Opt>,
     products: Vec<Opt>,
+    statuses: Vec<Opt>,
 }
 
 /// Empty line rows the form offers for adding products.
@@ -199,6 +211,10 @@ async fn form_page(
             contacts,
             salespeople: super::user_options(s, ctx, ctx.tr.t("orders.owner_default")).await?,
             products: product_opts,
+            statuses: huike_domain::OrderStatus::ALL
+                .iter()
+                .map(|st| Opt::new(st.code(), st.label(ctx.tr.lang)))
+                .collect(),
             input,
         },
     ))
@@ -254,6 +270,8 @@ fn read(body: &[u8]) -> OrderInput {
             "delivery_date" => input.delivery_date = v,
             "currency" => input.currency = v,
             "notes" => input.notes = v,
+            "doubts" => input.doubts = v,
+            "status" => input.status = v,
             _ => {}
         }
     }
@@ -298,6 +316,8 @@ async fn edit(
         delivery_date: o.delivery_date.clone().unwrap_or_default(),
         currency: o.currency.clone(),
         notes: o.notes.clone(),
+        doubts: o.doubts.clone(),
+        status: o.status.clone(),
         lines: v
             .lines
             .iter()

@@ -1,0 +1,498 @@
+//! After-sale tasks (跟进任务): each order's thank-you note and 2-5-12 calls planned in the
+//! order's own transaction, Today's lists, and finishing, snoozing and handing over a task.
+
+use chrono::NaiveDate;
+use huike_domain::{Channel, OrderStatus, Outcome, TaskKind, TaskStatus, order_follow_ups};
+use huike_store::interactions::{self, Interaction};
+use huike_store::orders::Order;
+use huike_store::tasks::{self, Task, TaskFilter};
+use huike_store::{Conn, customers, new_id, users};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult, field_error};
+use crate::validate::{Checker, Field, field};
+use crate::views::{Page, TaskGroup, TaskView, TeamMemberLoad, TodayView};
+use crate::{Actor, App, Role};
+
+pub const OUTCOME: Field = field("outcome", "结果", "Outcome");
+pub const NOTE: Field = field("note", "记录", "Note").max(2000);
+pub const CHANNEL: Field = field("channel", "渠道", "Channel");
+pub const UNTIL: Field = field("until", "推迟到", "Snooze until");
+pub const OWNER: Field = field("owner_id", "负责人", "Owner");
+pub const KIND: Field = field("kind", "类型", "Kind");
+pub const STATUS: Field = field("status", "状态", "Status");
+pub const DUE_FROM: Field = field("due_from", "到期自", "Due from");
+pub const DUE_TO: Field = field("due_to", "到期至", "Due to");
+
+/// Most tasks Today lists at once; the task list pages through the rest.
+const TODAY_LIMIT: i64 = 200;
+
+/// The idempotency key of an order's follow-up: planning the same order again finds it.
+fn order_key(order_id: &str, kind: TaskKind) -> String {
+    format!("order:{order_id}:{}", kind.code())
+}
+
+/// Plans an order's follow-ups inside the transaction that saves the order: the thank-you
+/// note on the order day and the 2-5-12 calls from delivery (or the order day). Missing tasks
+/// are made; open ones follow a changed order or delivery date, salesperson or contact (a
+/// snoozed or handed-over task keeps its date and owner while those stay the same); a
+/// cancelled order cancels its open tasks and reinstating it reopens them; finished tasks
+/// stay as they were. Safe to run any number of times for the same order. `before` is the
+/// order as it was, for an update.
+pub(crate) async fn plan_order(
+    app: &App,
+    conn: &mut Conn,
+    order: &Order,
+    before: Option<&Order>,
+) -> AppResult<()> {
+    let dates_moved = before
+        .is_none_or(|b| b.order_date != order.order_date || b.delivery_date != order.delivery_date);
+    let owner_moved = before.is_none_or(|b| b.salesperson_id != order.salesperson_id);
+    let contact_moved = before.is_none_or(|b| b.contact_id != order.contact_id);
+    let now = app.clock.now_ms();
+    let existing = tasks::of_order(conn, &order.id).await?;
+    let status = OrderStatus::from_code(&order.status).unwrap_or(OrderStatus::Open);
+    if !status.keeps_follow_ups() {
+        for mut t in existing {
+            if t.status == TaskStatus::Open.code() {
+                t.status = TaskStatus::Cancelled.code().to_string();
+                t.updated_at = now;
+                tasks::update(conn, &t).await?;
+            }
+        }
+        return Ok(());
+    }
+    let ordered = NaiveDate::parse_from_str(&order.order_date, "%Y-%m-%d")
+        .map_err(|_| AppError::Internal("stored order date unreadable".into()))?;
+    let delivered = order
+        .delivery_date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    for f in order_follow_ups(ordered, delivered) {
+        let kind = TaskKind::of(f.kind);
+        let key = order_key(&order.id, kind);
+        let due = f.due.format("%Y-%m-%d").to_string();
+        let doubts = if kind.carries_doubts() {
+            order.doubts.clone()
+        } else {
+            String::new()
+        };
+        match existing.iter().find(|t| t.idem_key == key) {
+            None => {
+                tasks::insert_once(
+                    conn,
+                    &Task {
+                        id: new_id(),
+                        idem_key: key,
+                        kind: kind.code().to_string(),
+                        status: TaskStatus::Open.code().to_string(),
+                        customer_id: order.customer_id.clone(),
+                        contact_id: order.contact_id.clone(),
+                        order_id: Some(order.id.clone()),
+                        owner_id: order.salesperson_id.clone(),
+                        department_id: order.department_id.clone(),
+                        due_date: due,
+                        doubts,
+                        outcome: None,
+                        outcome_note: String::new(),
+                        done_at: None,
+                        done_by: None,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+                .await?;
+            }
+            Some(t) if t.status != TaskStatus::Done.code() => {
+                let mut next = t.clone();
+                let reopened = t.status == TaskStatus::Cancelled.code();
+                next.status = TaskStatus::Open.code().to_string();
+                if dates_moved || reopened {
+                    next.due_date = due;
+                }
+                if owner_moved || reopened {
+                    next.owner_id = order.salesperson_id.clone();
+                    next.department_id = order.department_id.clone();
+                }
+                if contact_moved {
+                    next.contact_id = order.contact_id.clone();
+                }
+                next.doubts = doubts;
+                if next != *t {
+                    next.updated_at = now;
+                    tasks::update(conn, &next).await?;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The tasks an order made, in any status, for the order's page.
+pub async fn of_order(app: &App, actor: &Actor, order_id: &str) -> AppResult<Vec<TaskView>> {
+    let mut conn = app.conn().await?;
+    let filter = TaskFilter {
+        order_id: Some(order_id.to_string()),
+        ..Default::default()
+    };
+    let items = tasks::list_all(&mut conn, &actor.scope(), &filter, 50).await?;
+    let today = app.clock.today();
+    Ok(items
+        .into_iter()
+        .map(|t| TaskView::of(t, actor.lang, today))
+        .collect())
+}
+
+/// The actor's Today: their open tasks due today or earlier, grouped by kind in the method's
+/// order, and for a manager the department's open work per member.
+pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
+    let today = app.clock.today();
+    let day = today.format("%Y-%m-%d").to_string();
+    let mut conn = app.conn().await?;
+    let filter = TaskFilter {
+        owner_id: Some(actor.user_id.clone()),
+        status: Some(TaskStatus::Open.code().to_string()),
+        due_to: Some(day.clone()),
+        ..Default::default()
+    };
+    let items = tasks::list_all(&mut conn, &actor.scope(), &filter, TODAY_LIMIT + 1).await?;
+    let more = items.len() as i64 > TODAY_LIMIT;
+    let due = tasks::count_due(&mut conn, &actor.user_id, &day).await?;
+    let views: Vec<TaskView> = items
+        .into_iter()
+        .take(TODAY_LIMIT as usize)
+        .map(|t| TaskView::of(t, actor.lang, today))
+        .collect();
+    let overdue = views.iter().filter(|t| t.overdue).count() as i64;
+    let mut groups: Vec<TaskGroup> = Vec::new();
+    for kind in TaskKind::ALL {
+        let of_kind: Vec<TaskView> = views
+            .iter()
+            .filter(|t| t.kind == kind.code())
+            .cloned()
+            .collect();
+        if !of_kind.is_empty() {
+            groups.push(TaskGroup {
+                kind: kind.code().to_string(),
+                kind_label: kind.label(actor.lang).to_string(),
+                tasks: of_kind,
+            });
+        }
+    }
+    let team = match (&actor.role, &actor.department_id) {
+        (Role::Manager, Some(dep)) => tasks::due_per_owner(&mut conn, dep, &day)
+            .await?
+            .into_iter()
+            .map(|(user_id, display_name, due, overdue)| TeamMemberLoad {
+                user_id,
+                display_name,
+                due,
+                overdue,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(TodayView {
+        today: day,
+        due,
+        overdue,
+        groups,
+        more,
+        team,
+    })
+}
+
+/// How many open tasks the actor has due today or earlier (the header's badge).
+pub async fn due_count(app: &App, actor: &Actor) -> AppResult<i64> {
+    let day = app.clock.today().format("%Y-%m-%d").to_string();
+    let mut conn = app.conn().await?;
+    Ok(tasks::count_due(&mut conn, &actor.user_id, &day).await?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct TaskQuery {
+    /// A user's id; `me` for the caller.
+    pub owner_id: Option<String>,
+    /// thank_you | day_2 | day_5 | day_12 | inquiry | promise
+    pub kind: Option<String>,
+    /// open | done | cancelled
+    pub status: Option<String>,
+    pub customer_id: Option<String>,
+    pub order_id: Option<String>,
+    /// YYYY-MM-DD inclusive.
+    pub due_from: Option<String>,
+    /// YYYY-MM-DD inclusive.
+    pub due_to: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl TaskQuery {
+    fn filter(&self, actor: &Actor) -> AppResult<TaskFilter> {
+        let ne = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        let mut c = Checker::new();
+        let kind = c.code(
+            KIND,
+            self.kind.as_deref().unwrap_or(""),
+            TaskKind::from_code,
+        );
+        let status = c.code(
+            STATUS,
+            self.status.as_deref().unwrap_or(""),
+            TaskStatus::from_code,
+        );
+        let due_from = c.date(DUE_FROM, self.due_from.as_deref().unwrap_or(""));
+        let due_to = c.date(DUE_TO, self.due_to.as_deref().unwrap_or(""));
+        c.finish()?;
+        Ok(TaskFilter {
+            owner_id: ne(&self.owner_id).map(|o| if o == "me" { actor.user_id.clone() } else { o }),
+            id: None,
+            department_id: None,
+            customer_id: ne(&self.customer_id),
+            order_id: ne(&self.order_id),
+            kind: kind.map(|k| k.code().to_string()),
+            status: status.map(|s| s.code().to_string()),
+            due_from,
+            due_to,
+        })
+    }
+}
+
+/// Tasks of the customers the actor may see, earliest due first.
+pub async fn list(app: &App, actor: &Actor, q: &TaskQuery) -> AppResult<Page<TaskView>> {
+    let filter = q.filter(actor)?;
+    let paging = crate::paging(q.page, q.per_page);
+    let mut conn = app.conn().await?;
+    let page = tasks::list(&mut conn, app.db.counts(), &actor.scope(), &filter, paging).await?;
+    let today = app.clock.today();
+    Ok(Page::of(page, |t| TaskView::of(t, actor.lang, today)))
+}
+
+/// One task of a customer the actor may see.
+pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<TaskView> {
+    let mut conn = app.conn().await?;
+    item(&mut conn, app, actor, id).await
+}
+
+async fn item(conn: &mut Conn, app: &App, actor: &Actor, id: &str) -> AppResult<TaskView> {
+    let filter = TaskFilter {
+        id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let found = tasks::list_all(conn, &actor.scope(), &filter, 1).await?;
+    let t = found.into_iter().next().ok_or(AppError::NotFound)?;
+    Ok(TaskView::of(t, actor.lang, app.clock.today()))
+}
+
+/// The open task the actor may work on: its owner, or a manager or admin who sees its
+/// customer. Others who see the customer (a rep it is shared with, a service agent) may
+/// read the task but not act on it.
+async fn workable(conn: &mut Conn, actor: &Actor, id: &str) -> AppResult<Task> {
+    let t = tasks::get(conn, &actor.scope(), id).await?;
+    let mine = t.owner_id.as_deref() == Some(actor.user_id.as_str());
+    if !mine && !matches!(actor.role, Role::Admin | Role::Manager) {
+        return Err(AppError::Forbidden);
+    }
+    if t.status != TaskStatus::Open.code() {
+        return Err(AppError::Conflict(field_error(
+            "status",
+            "task_closed",
+            "这项任务已经完成或取消，不能再修改。",
+            "This task is already done or cancelled and cannot change.",
+        )));
+    }
+    Ok(t)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct DoneInput {
+    /// reached | not_reached | problem
+    pub outcome: String,
+    /// What was said or done; goes to the customer's timeline.
+    pub note: String,
+    /// The channel used (visit, phone, sms, email, wechat, …); default phone, or letter for a
+    /// thank-you note.
+    pub channel: String,
+}
+
+/// Finishes a task with its outcome and writes the outcome to the customer's timeline; a
+/// problem found is flagged there for the service desk.
+pub async fn done(app: &App, actor: &Actor, id: &str, input: &DoneInput) -> AppResult<TaskView> {
+    let mut c = Checker::new();
+    let outcome = c.code(OUTCOME, &input.outcome, Outcome::from_code);
+    if input.outcome.trim().is_empty() {
+        c.fail(
+            OUTCOME,
+            "required",
+            "请选择「结果」：已联系上、未联系上或发现问题。".into(),
+            "Choose the outcome: reached, not reached or problem found.".into(),
+        );
+    }
+    let note = c.check(NOTE, &input.note);
+    let channel = c.code(CHANNEL, &input.channel, Channel::from_code);
+    c.finish()?;
+    let Some(outcome) = outcome else {
+        return Err(AppError::Internal("checked outcome missing".into()));
+    };
+    let mut tx = app.db.begin_write().await?;
+    let mut t = workable(&mut tx, actor, id).await?;
+    let kind = TaskKind::from_code(&t.kind);
+    let channel = channel.unwrap_or(if kind == Some(TaskKind::ThankYou) {
+        Channel::Letter
+    } else {
+        Channel::Phone
+    });
+    let now = app.clock.now_ms();
+    let kind_label = kind.map(|k| k.label(actor.lang)).unwrap_or(t.kind.as_str());
+    let mut summary = format!("{kind_label}：{}", outcome.label(actor.lang));
+    if !note.is_empty() {
+        summary.push_str(" — ");
+        summary.push_str(&note);
+    }
+    interactions::insert(
+        &mut tx,
+        &Interaction {
+            id: new_id(),
+            customer_id: t.customer_id.clone(),
+            contact_id: t.contact_id.clone(),
+            channel: channel.code().to_string(),
+            direction: "outbound".to_string(),
+            user_id: Some(actor.user_id.clone()),
+            occurred_at: now,
+            summary,
+            created_at: now,
+            task_id: Some(t.id.clone()),
+            problem: i64::from(outcome == Outcome::Problem),
+        },
+    )
+    .await?;
+    t.status = TaskStatus::Done.code().to_string();
+    t.outcome = Some(outcome.code().to_string());
+    t.outcome_note = note;
+    t.done_at = Some(now);
+    t.done_by = Some(actor.user_id.clone());
+    t.updated_at = now;
+    tasks::update(&mut tx, &t).await?;
+    app.commit(tx).await?;
+    let mut conn = app.conn().await?;
+    item(&mut conn, app, actor, id).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct SnoozeInput {
+    /// YYYY-MM-DD, today or later.
+    pub until: String,
+}
+
+/// Moves an open task to a later day.
+pub async fn snooze(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &SnoozeInput,
+) -> AppResult<TaskView> {
+    let mut c = Checker::new();
+    let until = c.date(UNTIL, &input.until);
+    let today = app.clock.today().format("%Y-%m-%d").to_string();
+    match &until {
+        None if c.is_ok() => c.fail(
+            UNTIL,
+            "required",
+            "请填写「推迟到」的日期。".into(),
+            "Snooze until is required.".into(),
+        ),
+        Some(d) if *d < today => c.fail(
+            UNTIL,
+            "in_the_past",
+            format!("「推迟到」不能早于今天（{today}）。"),
+            format!("Snooze until cannot be before today ({today})."),
+        ),
+        _ => {}
+    }
+    c.finish()?;
+    let Some(until) = until else {
+        return Err(AppError::Internal("checked date missing".into()));
+    };
+    let mut tx = app.db.begin_write().await?;
+    let mut t = workable(&mut tx, actor, id).await?;
+    t.due_date = until;
+    t.updated_at = app.clock.now_ms();
+    tasks::update(&mut tx, &t).await?;
+    app.commit(tx).await?;
+    let mut conn = app.conn().await?;
+    item(&mut conn, app, actor, id).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ReassignInput {
+    /// The user who takes the task over.
+    pub owner_id: String,
+}
+
+/// Hands an open task to another user (managers within their department, admins anyone). The
+/// new owner must be able to see the customer, so the task never lands where it cannot be
+/// opened.
+pub async fn reassign(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &ReassignInput,
+) -> AppResult<TaskView> {
+    if !matches!(actor.role, Role::Admin | Role::Manager) {
+        return Err(AppError::Forbidden);
+    }
+    let owner_id = input.owner_id.trim();
+    if owner_id.is_empty() {
+        return Err(AppError::invalid(
+            OWNER.key,
+            "required",
+            "请选择新的「负责人」。",
+            "Choose the new owner.",
+        ));
+    }
+    let mut tx = app.db.begin_write().await?;
+    let mut t = workable(&mut tx, actor, id).await?;
+    let unknown = || {
+        AppError::invalid(
+            OWNER.key,
+            "unknown_user",
+            "「负责人」不是可以指派的用户。",
+            "The owner is not a user this task can be given to.",
+        )
+    };
+    let user = users::get(&mut tx, owner_id).await.map_err(|_| unknown())?;
+    let target = crate::auth::actor_from_user(&user)?;
+    let in_reach = user.active == 1
+        && matches!(target.role, Role::Sales | Role::Manager | Role::Admin)
+        && (actor.role == Role::Admin || target.department_id == actor.department_id);
+    if !in_reach {
+        return Err(unknown());
+    }
+    if !customers::visible(&mut tx, &target.scope(), &t.customer_id).await? {
+        return Err(AppError::invalid(
+            OWNER.key,
+            "cannot_see_customer",
+            format!(
+                "{} 看不到这个客户：请先把客户共享给他或移交给他。",
+                user.display_name
+            ),
+            format!(
+                "{} cannot see this customer: share it with them or hand it over first.",
+                user.display_name
+            ),
+        ));
+    }
+    t.owner_id = Some(user.id.clone());
+    t.department_id = user.department_id.clone();
+    t.updated_at = app.clock.now_ms();
+    tasks::update(&mut tx, &t).await?;
+    app.commit(tx).await?;
+    let mut conn = app.conn().await?;
+    item(&mut conn, app, actor, id).await
+}

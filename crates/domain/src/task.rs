@@ -1,0 +1,124 @@
+//! After-sale work items (跟进任务): what a task is for, where it stands, how it ended, and the
+//! order statuses that start or stop an order's follow-ups.
+
+use crate::Lang;
+use crate::aftersale::FollowUpKind;
+use crate::coded::coded_enum;
+
+coded_enum!(
+    /// What a task asks the rep to do.
+    TaskKind {
+        ThankYou => "thank_you", "感谢函", "Thank-you note";
+        Day2 => "day_2", "第 2 天回访", "Day-2 call";
+        Day5 => "day_5", "第 5 天回访", "Day-5 call";
+        Day12 => "day_12", "第 12 天回访", "Day-12 call";
+        Inquiry => "inquiry", "主动询问", "Proactive inquiry";
+        Promise => "promise", "承诺到期", "Promise due";
+    }
+);
+
+coded_enum!(
+    /// Where a task stands. Snoozing moves the due date and keeps the task open.
+    TaskStatus {
+        Open => "open", "待办", "Open";
+        Done => "done", "已完成", "Done";
+        Cancelled => "cancelled", "已取消", "Cancelled";
+    }
+);
+
+coded_enum!(
+    /// How a finished contact went; the answer lands on the customer's timeline.
+    Outcome {
+        Reached => "reached", "已联系上", "Reached";
+        NotReached => "not_reached", "未联系上", "Not reached";
+        Problem => "problem", "发现问题", "Problem found";
+    }
+);
+
+coded_enum!(
+    /// An order's life: open until delivered; a cancelled order cancels its open follow-ups.
+    OrderStatus {
+        Open => "open", "进行中", "Open";
+        Delivered => "delivered", "已交付", "Delivered";
+        Cancelled => "cancelled", "已取消", "Cancelled";
+    }
+);
+
+impl TaskKind {
+    /// The follow-up of the method this kind carries out, if it is one.
+    pub fn follow_up(&self) -> Option<FollowUpKind> {
+        match self {
+            TaskKind::ThankYou => Some(FollowUpKind::ThankYou),
+            TaskKind::Day2 => Some(FollowUpKind::Day2),
+            TaskKind::Day5 => Some(FollowUpKind::Day5),
+            TaskKind::Day12 => Some(FollowUpKind::Day12),
+            TaskKind::Inquiry => Some(FollowUpKind::Inquiry),
+            TaskKind::Promise => None,
+        }
+    }
+
+    /// The task kind that carries out a follow-up of the method.
+    pub fn of(f: FollowUpKind) -> TaskKind {
+        match f {
+            FollowUpKind::ThankYou => TaskKind::ThankYou,
+            FollowUpKind::Day2 => TaskKind::Day2,
+            FollowUpKind::Day5 => TaskKind::Day5,
+            FollowUpKind::Day12 => TaskKind::Day12,
+            FollowUpKind::Inquiry => TaskKind::Inquiry,
+        }
+    }
+
+    /// What the rep is to do, from the method.
+    pub fn purpose(&self, lang: Lang) -> &'static str {
+        match self.follow_up() {
+            Some(f) => f.purpose(lang),
+            None => lang.pick(
+                "兑现对客户的承诺；做不到就在到期前主动说明，并商定新的时间",
+                "Keep the promise made to the customer; if it cannot be kept, say so before it \
+                 falls due and agree a new date",
+            ),
+        }
+    }
+
+    /// Whether this task's talking points are the doubts left at the deal.
+    pub fn carries_doubts(&self) -> bool {
+        self.follow_up().is_some_and(|f| f.carries_doubts())
+    }
+}
+
+impl OrderStatus {
+    /// Whether an order in this status keeps its follow-ups open.
+    pub fn keeps_follow_ups(&self) -> bool {
+        *self != OrderStatus::Cancelled
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::coded::assert_coded;
+
+    #[test]
+    fn codes_round_trip() {
+        assert_coded::<TaskKind>();
+        assert_coded::<TaskStatus>();
+        assert_coded::<Outcome>();
+        assert_coded::<OrderStatus>();
+    }
+
+    #[test]
+    fn every_follow_up_has_its_task_kind_and_purpose() {
+        for f in FollowUpKind::ALL {
+            let k = TaskKind::of(*f);
+            assert_eq!(k.follow_up(), Some(*f));
+            assert_eq!(k.code(), f.code(), "task kinds keep the follow-up codes");
+            assert_eq!(k.purpose(Lang::En), f.purpose(Lang::En));
+        }
+        assert!(TaskKind::Day2.carries_doubts());
+        assert!(!TaskKind::ThankYou.carries_doubts());
+        assert!(TaskKind::Promise.purpose(Lang::ZhCn).contains("承诺"));
+        assert!(!OrderStatus::Cancelled.keeps_follow_ups());
+        assert!(OrderStatus::Delivered.keeps_follow_ups());
+    }
+}

@@ -1,0 +1,260 @@
+//! After-sale tasks: the rows each order, inquiry plan and promise makes, read by owner or
+//! department for Today, and moved, finished, snoozed or handed over one at a time.
+
+use crate::sql::Sql;
+use crate::{Conn, Page, Paging, Scope, StoreResult};
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub idem_key: String,
+    pub kind: String,
+    pub status: String,
+    pub customer_id: String,
+    pub contact_id: Option<String>,
+    pub order_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub department_id: Option<String>,
+    pub due_date: String,
+    pub doubts: String,
+    pub outcome: Option<String>,
+    pub outcome_note: String,
+    pub done_at: Option<i64>,
+    pub done_by: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A task with what Today shows beside it: the customer, the contact and their personality,
+/// the owner, and the order it follows up.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct TaskItem {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub contact_id: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_personality: Option<String>,
+    pub contact_low_key: Option<i64>,
+    pub order_id: Option<String>,
+    pub order_number: Option<String>,
+    pub owner_id: Option<String>,
+    pub owner_name: Option<String>,
+    pub due_date: String,
+    pub doubts: String,
+    pub outcome: Option<String>,
+    pub outcome_note: String,
+    pub done_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "t.id, t.idem_key, t.kind, t.status, t.customer_id, t.contact_id, \
+     t.order_id, t.owner_id, t.department_id, t.due_date, t.doubts, t.outcome, t.outcome_note, \
+     t.done_at, t.done_by, t.created_at, t.updated_at";
+
+const ITEM_SELECT: &str = "SELECT t.id, t.kind, t.status, t.customer_id, c.name AS customer_name, \
+     t.contact_id, k.name AS contact_name, k.personality AS contact_personality, \
+     k.low_key AS contact_low_key, t.order_id, o.number AS order_number, t.owner_id, \
+     u.display_name AS owner_name, t.due_date, t.doubts, t.outcome, t.outcome_note, t.done_at, \
+     t.updated_at";
+
+const ITEM_FROM: &str = " FROM tasks t JOIN customers c ON c.id = t.customer_id \
+     LEFT JOIN contacts k ON k.id = t.contact_id LEFT JOIN orders o ON o.id = t.order_id \
+     LEFT JOIN users u ON u.id = t.owner_id WHERE 1 = 1";
+
+/// Inserts the task unless one with its idempotency key exists; true when it was inserted.
+pub async fn insert_once(conn: &mut Conn, t: &Task) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO tasks (id, idem_key, kind, status, customer_id, contact_id, order_id, \
+         owner_id, department_id, due_date, doubts, outcome, outcome_note, done_at, done_by, \
+         created_at, updated_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) \
+         ON CONFLICT (idem_key) DO NOTHING",
+    )
+    .bind(&t.id)
+    .bind(&t.idem_key)
+    .bind(&t.kind)
+    .bind(&t.status)
+    .bind(&t.customer_id)
+    .bind(&t.contact_id)
+    .bind(&t.order_id)
+    .bind(&t.owner_id)
+    .bind(&t.department_id)
+    .bind(&t.due_date)
+    .bind(&t.doubts)
+    .bind(&t.outcome)
+    .bind(&t.outcome_note)
+    .bind(t.done_at)
+    .bind(&t.done_by)
+    .bind(t.created_at)
+    .bind(t.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The tasks an order made, in any status.
+pub async fn of_order(conn: &mut Conn, order_id: &str) -> StoreResult<Vec<Task>> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(" FROM tasks t WHERE t.order_id = ")
+        .bind(order_id)
+        .push(" ORDER BY t.due_date, t.kind");
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
+/// The task if its customer is visible to `scope`.
+pub async fn get(conn: &mut Conn, scope: &Scope, id: &str) -> StoreResult<Task> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(" FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE t.id = ")
+        .bind(id);
+    scope.push_condition(&mut sql, "c");
+    Ok(sql.query_as().fetch_one(&mut *conn).await?)
+}
+
+/// Writes back what may change on a task: status, due date, owner, doubts and outcome.
+pub async fn update(conn: &mut Conn, t: &Task) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE tasks SET status = $1, due_date = $2, owner_id = $3, department_id = $4, \
+         contact_id = $5, doubts = $6, outcome = $7, outcome_note = $8, done_at = $9, \
+         done_by = $10, updated_at = $11 WHERE id = $12",
+    )
+    .bind(&t.status)
+    .bind(&t.due_date)
+    .bind(&t.owner_id)
+    .bind(&t.department_id)
+    .bind(&t.contact_id)
+    .bind(&t.doubts)
+    .bind(&t.outcome)
+    .bind(&t.outcome_note)
+    .bind(t.done_at)
+    .bind(&t.done_by)
+    .bind(t.updated_at)
+    .bind(&t.id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Which tasks a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub id: Option<String>,
+    pub order_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub department_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    /// YYYY-MM-DD inclusive.
+    pub due_from: Option<String>,
+    /// YYYY-MM-DD inclusive.
+    pub due_to: Option<String>,
+}
+
+impl TaskFilter {
+    fn push(&self, sql: &mut Sql) {
+        if let Some(v) = &self.id {
+            sql.push(" AND t.id = ").bind(v);
+        }
+        if let Some(v) = &self.order_id {
+            sql.push(" AND t.order_id = ").bind(v);
+        }
+        if let Some(v) = &self.owner_id {
+            sql.push(" AND t.owner_id = ").bind(v);
+        }
+        if let Some(v) = &self.department_id {
+            sql.push(" AND t.department_id = ").bind(v);
+        }
+        if let Some(v) = &self.customer_id {
+            sql.push(" AND t.customer_id = ").bind(v);
+        }
+        if let Some(v) = &self.kind {
+            sql.push(" AND t.kind = ").bind(v);
+        }
+        if let Some(v) = &self.status {
+            sql.push(" AND t.status = ").bind(v);
+        }
+        if let Some(v) = &self.due_from {
+            sql.push(" AND t.due_date >= ").bind(v);
+        }
+        if let Some(v) = &self.due_to {
+            sql.push(" AND t.due_date <= ").bind(v);
+        }
+    }
+}
+
+/// One page of the tasks visible to `scope`, earliest due first.
+pub async fn list(
+    conn: &mut Conn,
+    counts: &crate::Counts,
+    scope: &Scope,
+    f: &TaskFilter,
+    paging: Paging,
+) -> StoreResult<Page<TaskItem>> {
+    let mut filter = Sql::new(ITEM_FROM);
+    f.push(&mut filter);
+    scope.push_condition(&mut filter, "c");
+    crate::fetch_page(
+        conn,
+        counts,
+        &filter,
+        ITEM_SELECT,
+        " ORDER BY t.due_date, t.kind, t.id",
+        paging,
+    )
+    .await
+}
+
+/// At most `limit` tasks visible to `scope`, earliest due first (Today's lists, the feed).
+pub async fn list_all(
+    conn: &mut Conn,
+    scope: &Scope,
+    f: &TaskFilter,
+    limit: i64,
+) -> StoreResult<Vec<TaskItem>> {
+    let mut sql = Sql::new(ITEM_SELECT);
+    sql.push(ITEM_FROM);
+    f.push(&mut sql);
+    scope.push_condition(&mut sql, "c");
+    sql.push(" ORDER BY t.due_date, t.kind, t.id LIMIT ")
+        .bind(limit);
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
+/// Open tasks due on or before `day` per owner in a department: a manager's view of who is
+/// behind. (owner id, owner name, open due count, of which overdue before `day`).
+pub async fn due_per_owner(
+    conn: &mut Conn,
+    department_id: &str,
+    day: &str,
+) -> StoreResult<Vec<(String, String, i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.owner_id, u.display_name, COUNT(*), \
+         SUM(CASE WHEN t.due_date < $2 THEN 1 ELSE 0 END) \
+         FROM tasks t JOIN users u ON u.id = t.owner_id \
+         WHERE t.department_id = $1 AND t.status = 'open' AND t.due_date <= $2 \
+         GROUP BY t.owner_id, u.display_name ORDER BY u.display_name",
+    )
+    .bind(department_id)
+    .bind(day)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// How many open tasks `owner_id` has due on or before `day` (the header's count).
+pub async fn count_due(conn: &mut Conn, owner_id: &str, day: &str) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM tasks WHERE owner_id = $1 AND status = 'open' AND due_date <= $2",
+    )
+    .bind(owner_id)
+    .bind(day)
+    .fetch_one(&mut *conn)
+    .await?)
+}

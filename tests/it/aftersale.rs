@@ -1,0 +1,500 @@
+//! After-sale tasks: each order's thank-you note and 2-5-12 calls on the method's dates, moved
+//! and cancelled with the order, and Today's lists and actions for each role.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Api, TestApp};
+use crate::on_each_backend;
+
+/// A product to order (made by the admin) and a customer of `api`'s user with a low-key,
+/// composed contact.
+async fn setup(t: &TestApp, api: &Api) -> (String, String, String) {
+    let admin = t.api("admin").await;
+    let (st, p) = admin
+        .post(
+            "/products",
+            json!({ "sku": "AS-1", "name": "封口机", "unit": "台", "price": "880" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let customer = api.customer("宁波海曙顺丰包装有限公司").await;
+    let (st, k) = api
+        .post(
+            &format!("/customers/{customer}/contacts"),
+            json!({ "name": "王建国", "personality": "composed", "low_key": true }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{k}");
+    (
+        p["id"].as_str().unwrap_or_default().to_string(),
+        customer,
+        k["id"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+fn order_body(
+    customer: &str,
+    contact: &str,
+    product: &str,
+    ordered: &str,
+    delivered: &str,
+) -> Value {
+    json!({
+        "customer_id": customer,
+        "contact_id": contact,
+        "order_date": ordered,
+        "delivery_date": delivered,
+        "doubts": "担心安装周期太长",
+        "lines": [{ "product_id": product, "quantity": "1" }],
+    })
+}
+
+/// The order's tasks as (kind, due date, status), in due order.
+async fn tasks_of(api: &Api, order: &str) -> Vec<(String, String, String)> {
+    let (st, page) = api
+        .get(&format!("/tasks?order_id={order}&per_page=100"))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{page}");
+    let mut v: Vec<(String, String, String)> = page["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    (
+                        t["kind"].as_str().unwrap_or_default().to_string(),
+                        t["due_date"].as_str().unwrap_or_default().to_string(),
+                        t["status"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    v
+}
+
+fn row(kind: &str, due: &str, status: &str) -> (String, String, String) {
+    (kind.to_string(), due.to_string(), status.to_string())
+}
+
+fn task_id(page: &Value, kind: &str) -> String {
+    page["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["kind"] == kind))
+        .and_then(|t| t["id"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn an_order_makes_its_thank_you_and_2_5_12_tasks_on_the_methods_dates() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-03-30T09:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (product, customer, contact) = setup(&t, &api).await;
+
+        let (st, o) = api
+            .post(
+                "/orders",
+                order_body(&customer, &contact, &product, "2026-03-28", "2026-03-30"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{o}");
+        let order = o["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(o["status"], "open");
+        assert_eq!(o["doubts"], "担心安装周期太长");
+        assert_eq!(
+            tasks_of(&api, &order).await,
+            vec![
+                row("thank_you", "2026-03-28", "open"),
+                row("day_2", "2026-04-01", "open"),
+                row("day_5", "2026-04-04", "open"),
+                row("day_12", "2026-04-11", "open"),
+            ]
+        );
+        // Each with its owner, its purpose from the method, and the doubts on the day-2 call only.
+        let (_, page) = api.get(&format!("/tasks?order_id={order}")).await;
+        for task in page["items"].as_array().cloned().unwrap_or_default() {
+            assert_eq!(task["owner_name"], "sales1", "{task}");
+            assert_eq!(task["contact_name"], "王建国");
+            assert!(!task["purpose"].as_str().unwrap_or_default().is_empty());
+            let doubts = if task["kind"] == "day_2" {
+                "担心安装周期太长"
+            } else {
+                ""
+            };
+            assert_eq!(task["doubts"], doubts, "{task}");
+        }
+
+        // Saving the same order again makes no second set.
+        let (st, again) = api
+            .put(
+                &format!("/orders/{order}"),
+                order_body(&customer, &contact, &product, "2026-03-28", "2026-03-30"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{again}");
+        assert_eq!(tasks_of(&api, &order).await.len(), 4);
+
+        // A finished call stays as history when the delivery date moves; the open ones move.
+        let (st, done) = api
+            .post(
+                &format!("/tasks/{}/done", task_id(&page, "day_2")),
+                json!({ "outcome": "reached", "note": "已经用上了" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{done}");
+        let (st, moved) = api
+            .put(
+                &format!("/orders/{order}"),
+                order_body(&customer, &contact, &product, "2026-03-28", "2026-04-02"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{moved}");
+        assert_eq!(
+            tasks_of(&api, &order).await,
+            vec![
+                row("thank_you", "2026-03-28", "open"),
+                row("day_2", "2026-04-01", "done"),
+                row("day_5", "2026-04-07", "open"),
+                row("day_12", "2026-04-14", "open"),
+            ]
+        );
+
+        // Cancelling cancels the open ones; reinstating reopens them.
+        let mut cancel = order_body(&customer, &contact, &product, "2026-03-28", "2026-04-02");
+        cancel["status"] = json!("cancelled");
+        let (st, c) = api.put(&format!("/orders/{order}"), cancel).await;
+        assert_eq!(st, StatusCode::OK, "{c}");
+        assert_eq!(c["status"], "cancelled");
+        assert_eq!(
+            tasks_of(&api, &order).await,
+            vec![
+                row("thank_you", "2026-03-28", "cancelled"),
+                row("day_2", "2026-04-01", "done"),
+                row("day_5", "2026-04-07", "cancelled"),
+                row("day_12", "2026-04-14", "cancelled"),
+            ]
+        );
+        let mut reopen = order_body(&customer, &contact, &product, "2026-03-28", "2026-04-02");
+        reopen["status"] = json!("open");
+        let (st, _) = api.put(&format!("/orders/{order}"), reopen).await;
+        assert_eq!(st, StatusCode::OK);
+        assert_eq!(
+            tasks_of(&api, &order)
+                .await
+                .iter()
+                .filter(|r| r.2 == "open")
+                .count(),
+            3
+        );
+
+        // Across a year's end, and counted from the order day without a delivery date.
+        let (_, o2) = api
+            .post(
+                "/orders",
+                order_body(&customer, &contact, &product, "2027-12-20", "2027-12-30"),
+            )
+            .await;
+        let o2 = o2["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(
+            tasks_of(&api, &o2).await,
+            vec![
+                row("thank_you", "2027-12-20", "open"),
+                row("day_2", "2028-01-01", "open"),
+                row("day_5", "2028-01-04", "open"),
+                row("day_12", "2028-01-11", "open"),
+            ]
+        );
+        let (_, o3) = api
+            .post(
+                "/orders",
+                order_body(&customer, &contact, &product, "2026-03-30", ""),
+            )
+            .await;
+        let o3 = o3["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(
+            tasks_of(&api, &o3).await,
+            vec![
+                row("thank_you", "2026-03-30", "open"),
+                row("day_2", "2026-04-01", "open"),
+                row("day_5", "2026-04-04", "open"),
+                row("day_12", "2026-04-11", "open"),
+            ]
+        );
+
+        // A status that does not exist is refused, naming the field, and changes nothing.
+        let mut bad = order_body(&customer, &contact, &product, "2026-03-30", "");
+        bad["status"] = json!("shipped");
+        let (st, e) = api.put(&format!("/orders/{o3}"), bad).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["field"], "status", "{e}");
+    });
+}
+
+#[tokio::test]
+async fn today_lists_each_users_own_work_and_records_what_was_done() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T09:00:00+08:00").expect("clock");
+        let sales1 = t.api("sales1").await;
+        let (product, customer, contact) = setup(&t, &sales1).await;
+        let (st, o) = sales1
+            .post(
+                "/orders",
+                order_body(&customer, &contact, &product, "2026-03-30", "2026-03-30"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{o}");
+        let order = o["id"].as_str().unwrap_or_default().to_string();
+
+        // The rep's Today: the thank-you note (overdue since 03-30) and today's day-2 call with
+        // the doubts, the contact's approach and the low-key tactics.
+        let (st, today) = sales1.get("/today").await;
+        assert_eq!(st, StatusCode::OK, "{today}");
+        assert_eq!(today["today"], "2026-04-01");
+        assert_eq!(today["due"], 2, "{today}");
+        assert_eq!(today["overdue"], 1, "{today}");
+        let kinds: Vec<&str> = today["groups"]
+            .as_array()
+            .map(|g| g.iter().filter_map(|x| x["kind"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(kinds, ["thank_you", "day_2"]);
+        let call = &today["groups"][1]["tasks"][0];
+        assert_eq!(call["doubts"], "担心安装周期太长");
+        assert_eq!(call["personality"], "composed");
+        assert!(
+            call["approach"].as_str().is_some_and(|a| !a.is_empty()),
+            "{call}"
+        );
+        assert_eq!(call["low_key"], true);
+        assert_eq!(call["low_key_tactics"].as_array().map(Vec::len), Some(5));
+        assert_eq!(call["overdue"], false);
+        assert_eq!(today["groups"][0]["tasks"][0]["overdue"], true);
+        let call_id = call["id"].as_str().unwrap_or_default().to_string();
+        let thanks_id = today["groups"][0]["tasks"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+
+        // Another rep, of the same department or not, sees none of it.
+        for other in ["sales2", "sales3"] {
+            let api = t.api(other).await;
+            let (_, their) = api.get("/today").await;
+            assert_eq!(their["due"], 0, "{other}: {their}");
+            let (_, list) = api.get("/tasks").await;
+            assert_eq!(list["total"], 0, "{other}: {list}");
+            let (st, _) = api.get(&format!("/tasks/{call_id}")).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{other}");
+            let (st, _) = api
+                .post(
+                    &format!("/tasks/{call_id}/done"),
+                    json!({ "outcome": "reached" }),
+                )
+                .await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{other}");
+        }
+        // The manager sees the department's work per rep.
+        let manager = t.api("manager1").await;
+        let (_, mt) = manager.get("/today").await;
+        let team = mt["team"].as_array().cloned().unwrap_or_default();
+        assert_eq!(team.len(), 1, "{mt}");
+        assert_eq!(team[0]["display_name"], "sales1");
+        assert_eq!(team[0]["due"], 2);
+        assert_eq!(team[0]["overdue"], 1);
+        let (st, _) = manager.get(&format!("/tasks/{call_id}")).await;
+        assert_eq!(st, StatusCode::OK);
+
+        // Done needs an outcome; with one, the outcome is on the timeline.
+        let (st, e) = sales1
+            .post(&format!("/tasks/{call_id}/done"), json!({ "note": "x" }))
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["field"], "outcome", "{e}");
+        let (st, done) = sales1
+            .post(
+                &format!("/tasks/{call_id}/done"),
+                json!({ "outcome": "problem", "note": "机器漏油" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{done}");
+        assert_eq!(done["status"], "done");
+        assert_eq!(done["outcome"], "problem");
+        let (_, timeline) = sales1
+            .get(&format!("/customers/{customer}/interactions"))
+            .await;
+        let entry = timeline
+            .as_array()
+            .or_else(|| timeline["items"].as_array())
+            .and_then(|a| a.iter().find(|i| i["task_id"] == call_id.as_str()))
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(entry["problem"], true, "{timeline}");
+        assert_eq!(entry["channel"], "phone");
+        assert!(
+            entry["summary"]
+                .as_str()
+                .is_some_and(|s| s.contains("机器漏油") && s.contains("发现问题")),
+            "{entry}"
+        );
+        let (st, _) = sales1
+            .post(
+                &format!("/tasks/{call_id}/done"),
+                json!({ "outcome": "reached" }),
+            )
+            .await;
+        assert_eq!(
+            st,
+            StatusCode::CONFLICT,
+            "a finished task cannot be finished again"
+        );
+
+        // Snooze: never into the past; a snoozed task leaves Today.
+        let (st, e) = sales1
+            .post(
+                &format!("/tasks/{thanks_id}/snooze"),
+                json!({ "until": "2026-03-31" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["code"], "in_the_past", "{e}");
+        let (st, s) = sales1
+            .post(
+                &format!("/tasks/{thanks_id}/snooze"),
+                json!({ "until": "2026-04-03" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{s}");
+        assert_eq!(s["due_date"], "2026-04-03");
+        let (_, today) = sales1.get("/today").await;
+        assert_eq!(today["due"], 0, "{today}");
+        // Saving the order again keeps the snoozed date (its dates did not change).
+        let (st, _) = sales1
+            .put(
+                &format!("/orders/{order}"),
+                order_body(&customer, &contact, &product, "2026-03-30", "2026-03-30"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        let (_, th) = sales1.get(&format!("/tasks/{thanks_id}")).await;
+        assert_eq!(th["due_date"], "2026-04-03");
+
+        // Reassign: managers only, and only to someone who can see the customer.
+        let users = huike_app::users::pickable(&t.app).await.expect("users");
+        let id_of = |name: &str| {
+            users
+                .iter()
+                .find(|u| u.username == name)
+                .map(|u| u.id.clone())
+                .unwrap_or_default()
+        };
+        let (st, _) = sales1
+            .post(
+                &format!("/tasks/{thanks_id}/reassign"),
+                json!({ "owner_id": id_of("sales2") }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        let (st, e) = manager
+            .post(
+                &format!("/tasks/{thanks_id}/reassign"),
+                json!({ "owner_id": id_of("sales2") }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["code"], "cannot_see_customer", "{e}");
+        let (st, r) = manager
+            .post(
+                &format!("/tasks/{thanks_id}/reassign"),
+                json!({ "owner_id": id_of("manager1") }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(r["owner_name"], "manager1");
+        t.app.clock.set("2026-04-03T09:00:00+08:00").expect("clock");
+        let (_, mt) = manager.get("/today").await;
+        assert_eq!(mt["due"], 1, "{mt}");
+        assert_eq!(mt["groups"][0]["tasks"][0]["id"], thanks_id.as_str());
+    });
+}
+
+#[tokio::test]
+async fn the_today_page_finishes_a_task_without_javascript() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T09:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (product, customer, contact) = setup(&t, &api).await;
+        let (st, _) = api
+            .post(
+                "/orders",
+                order_body(&customer, &contact, &product, "2026-03-30", "2026-03-30"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        let (_, today) = api.get("/today").await;
+        let call_id = today["groups"][1]["tasks"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+
+        let (client, csrf) = t.session("sales1").await;
+        let html = client
+            .get(format!("{}/", t.base))
+            .send()
+            .await
+            .expect("today")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(html.contains(&format!("id=\"task-{call_id}\"")), "{html}");
+        assert!(html.contains("担心安装周期太长"));
+        assert!(
+            html.contains("id=\"nav-due\""),
+            "the header shows the count due"
+        );
+        // A plain form post (no htmx): back to Today, the task gone from it.
+        let r = client
+            .post(format!("{}/tasks/{call_id}/done", t.base))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("outcome", "reached"),
+                ("note", "用得很好"),
+            ])
+            .send()
+            .await
+            .expect("done");
+        assert_eq!(r.url().path(), "/", "redirected back to Today");
+        let html = r.text().await.unwrap_or_default();
+        assert!(!html.contains(&format!("id=\"task-{call_id}\"")));
+        // With htmx the card comes back in place, showing the outcome.
+        let (_, today) = api.get("/today").await;
+        let thanks = today["groups"][0]["tasks"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let r = client
+            .post(format!("{}/tasks/{thanks}/done", t.base))
+            .header("hx-request", "true")
+            .form(&[("_csrf", csrf.as_str()), ("outcome", "not_reached")])
+            .send()
+            .await
+            .expect("done");
+        assert_eq!(r.status(), StatusCode::OK);
+        let card = r.text().await.unwrap_or_default();
+        assert!(card.starts_with("<article"), "{card}");
+        assert!(card.contains("data-status=\"done\""), "{card}");
+        // The customer page's timeline shows what was recorded.
+        let page = client
+            .get(format!("{}/customers/{customer}", t.base))
+            .send()
+            .await
+            .expect("customer")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(page.contains("用得很好"), "timeline entry missing");
+    });
+}
