@@ -28,6 +28,8 @@ CREATE TABLE tasks (
     outcome TEXT,
     outcome_note TEXT NOT NULL DEFAULT '',
     done_at BIGINT,
+    -- The customer's calendar day it was done: the next proactive inquiry counts from it.
+    done_on TEXT,
     done_by TEXT REFERENCES users (id),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
@@ -36,9 +38,26 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_owner_due ON tasks (owner_id, status, due_date);
 CREATE INDEX tasks_department_due ON tasks (department_id, status, due_date);
 CREATE INDEX tasks_order ON tasks (order_id);
-CREATE INDEX tasks_customer ON tasks (customer_id, due_date);
+-- A customer's tasks of a kind: its open inquiry, its last finished one.
+CREATE INDEX tasks_customer_kind ON tasks (customer_id, kind, status, done_on);
 
 -- A timeline entry written by finishing a task points back at it; "problem found" flags it
 -- (the service desk turns flagged entries into tickets).
 ALTER TABLE interactions ADD COLUMN task_id TEXT REFERENCES tasks (id) ON DELETE SET NULL;
 ALTER TABLE interactions ADD COLUMN problem BIGINT NOT NULL DEFAULT 0;
+
+-- Scheduled jobs: each run of a job for a time slot is claimed by inserting its row, so with
+-- several instances on one database each slot runs once.
+CREATE TABLE job_runs (
+    job TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    instance TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    finished_at BIGINT,
+    -- 'ok' or what went wrong.
+    outcome TEXT,
+    -- What the run did, in words (e.g. "12 inquiries planned").
+    summary TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (job, slot)
+);
+CREATE INDEX job_runs_started ON job_runs (job, started_at);

@@ -11,6 +11,7 @@ use huike_store::Db;
 use huike_web::{Application, Config};
 
 mod io_cmd;
+mod jobs_cmd;
 
 /// mimalloc serves every allocation of the process, SQLite's included (its `override`
 /// feature replaces `malloc`): under load glibc's allocator spent a fifth of the server's
@@ -61,6 +62,11 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+    /// The scheduled jobs (inquiry planning, session sweeping): list them, or run one now.
+    Jobs {
+        #[command(subcommand)]
+        action: jobs_cmd::JobsCommand,
     },
     /// Festivals and lunar ↔ solar dates (needs no database or configuration).
     Calendar {
@@ -256,6 +262,7 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Import(args) => io_cmd::import(&open(&config).await?, args).await?,
         Command::Export(args) => io_cmd::export(&mut open(&config).await?, args).await?,
+        Command::Jobs { action } => jobs_cmd::run(&open(&config).await?, action).await?,
         Command::Calendar { .. } => {} // answered above, before configuration is read
         Command::User { action } => {
             let app = open(&config).await?;

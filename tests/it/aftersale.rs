@@ -498,3 +498,150 @@ async fn the_today_page_finishes_a_task_without_javascript() {
         assert!(page.contains("用得很好"), "timeline entry missing");
     });
 }
+
+/// The open inquiry tasks as (customer, due date).
+async fn inquiries(api: &Api) -> Vec<(String, String)> {
+    let (st, page) = api
+        .get("/tasks?kind=inquiry&status=open&per_page=100")
+        .await;
+    assert_eq!(st, StatusCode::OK, "{page}");
+    let mut v: Vec<(String, String)> = page["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    (
+                        t["customer_id"].as_str().unwrap_or_default().to_string(),
+                        t["due_date"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn inquiries_are_planned_every_90_days_and_each_slot_runs_once_across_instances() {
+    use huike_app::jobs;
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-01-02T10:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (product, active, contact) = setup(&t, &api).await;
+        let line = json!([{ "product_id": product, "quantity": "1" }]);
+        let (st, _) = api
+            .post("/orders", json!({ "customer_id": active, "contact_id": contact, "order_date": "2026-01-02", "lines": line }))
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        // Bought over a year before: not active, never asked.
+        let dormant = api.customer("沈阳北方重工配件厂").await;
+        let (st, _) = api
+            .post(
+                "/orders",
+                json!({ "customer_id": dormant, "order_date": "2024-12-01", "lines": line }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        // Active, and its inquiry fell due long ago while nobody planned it.
+        let overdue = api.customer("无锡新纪元纺织有限公司").await;
+        let (st, _) = api
+            .post(
+                "/orders",
+                json!({ "customer_id": overdue, "order_date": "2025-06-01", "lines": line }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+
+        // A second instance on the same database, on the same clock.
+        let db = huike_store::Db::connect(&t.database_url)
+            .await
+            .expect("second instance");
+        let other = huike_app::App::with_clock(db, t.app.settings.clone(), t.app.clock.clone());
+
+        // 2026-03-25: the active customer's inquiry (due 04-02) is beyond the week planned.
+        t.app.clock.set("2026-03-25T07:00:00+08:00").expect("clock");
+        let (a, b) = tokio::join!(jobs::tick(&t.app, "one"), jobs::tick(&other, "two"));
+        let ran: Vec<_> = a
+            .expect("tick one")
+            .into_iter()
+            .chain(b.expect("tick two"))
+            .collect();
+        let planned: Vec<_> = ran.iter().filter(|r| r.job == "plan_inquiries").collect();
+        assert_eq!(planned.len(), 1, "one instance ran the slot: {ran:?}");
+        assert_eq!(planned[0].slot, "2026-03-25");
+        assert_eq!(
+            inquiries(&api).await,
+            vec![(overdue.clone(), "2026-03-25".to_string())]
+        );
+
+        // 2026-03-26: now within the week; both instances tick at once, the slot runs once.
+        t.app.clock.set("2026-03-26T07:00:00+08:00").expect("clock");
+        let (a, b) = tokio::join!(jobs::tick(&t.app, "one"), jobs::tick(&other, "two"));
+        let ran: Vec<_> = a
+            .expect("tick one")
+            .into_iter()
+            .chain(b.expect("tick two"))
+            .collect();
+        assert_eq!(
+            ran.iter().filter(|r| r.job == "plan_inquiries").count(),
+            1,
+            "{ran:?}"
+        );
+        let mut want = vec![
+            (active.clone(), "2026-04-02".to_string()),
+            (overdue.clone(), "2026-03-25".to_string()),
+        ];
+        want.sort();
+        assert_eq!(inquiries(&api).await, want);
+        // Ticking again in the same slot runs nothing; planning again makes nothing new.
+        let again = jobs::tick(&t.app, "one").await.expect("tick");
+        assert!(again.iter().all(|r| r.job != "plan_inquiries"), "{again:?}");
+        jobs::run_now(&other, jobs::PLAN_INQUIRIES, "cli")
+            .await
+            .expect("run now");
+        assert_eq!(inquiries(&api).await, want);
+
+        // A slot missed while every instance was down runs at the next start: 2026-03-28 at
+        // 05:00 is still the 27th's slot, which never ran.
+        t.app.clock.set("2026-03-28T05:00:00+08:00").expect("clock");
+        let ran = jobs::tick(&other, "restarted").await.expect("tick");
+        assert!(
+            ran.iter()
+                .any(|r| r.job == "plan_inquiries" && r.slot == "2026-03-27"),
+            "{ran:?}"
+        );
+
+        // Done on 2026-04-03: the next one is 90 days after that, planned a week ahead.
+        t.app.clock.set("2026-04-03T15:00:00+08:00").expect("clock");
+        let (_, page) = api
+            .get(&format!("/tasks?kind=inquiry&customer_id={active}"))
+            .await;
+        let id = page["items"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let (st, d) = api
+            .post(
+                &format!("/tasks/{id}/done"),
+                json!({ "outcome": "reached", "note": "很满意" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{d}");
+        t.app.clock.set("2026-06-24T07:00:00+08:00").expect("clock");
+        jobs::tick(&t.app, "one").await.expect("tick");
+        assert!(!inquiries(&api).await.iter().any(|(c, _)| *c == active));
+        t.app.clock.set("2026-06-25T07:00:00+08:00").expect("clock");
+        jobs::tick(&t.app, "one").await.expect("tick");
+        assert!(
+            inquiries(&api)
+                .await
+                .contains(&(active.clone(), "2026-07-02".to_string())),
+            "{:?}",
+            inquiries(&api).await
+        );
+        assert!(!inquiries(&api).await.iter().any(|(c, _)| *c == dormant));
+        other.close().await;
+    });
+}

@@ -120,6 +120,8 @@ pub struct TestApp {
     pub base: String,
     pub app: App,
     pub backend: &'static str,
+    /// The database's URL, for a second instance on the same data.
+    pub database_url: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     /// Removed by `finish`, or by its `Drop` when a failing test unwinds through this.
@@ -173,6 +175,8 @@ impl TestApp {
             database_url: url.clone(),
             port: 0,
             login_per_minute: 20,
+            // Tests run the jobs themselves, on the clock they set.
+            scheduler: false,
             ..Config::default()
         };
         let db = Db::connect(&url).await.expect("connect");
@@ -195,6 +199,7 @@ impl TestApp {
             base,
             app,
             backend: label,
+            database_url: url,
             stop: Some(tx),
             server: Some(handle),
             scratch: Some(scratch),

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod jobs;
 pub mod list_export;
 pub mod orders;
 pub mod products;
@@ -38,6 +39,10 @@ pub struct AppSettings {
     pub login_per_minute: u32,
     /// Most rows one export may hold.
     pub export_limit: i64,
+    /// Days between proactive inquiries of an active customer.
+    pub inquiry_every_days: u32,
+    /// A customer that bought within this many months counts as active.
+    pub inquiry_active_months: u32,
 }
 
 impl Default for AppSettings {
@@ -47,6 +52,8 @@ impl Default for AppSettings {
             session_hours: 12,
             login_per_minute: 10,
             export_limit: 100_000,
+            inquiry_every_days: huike_domain::aftersale::DEFAULT_INQUIRY_DAYS,
+            inquiry_active_months: 12,
         }
     }
 }

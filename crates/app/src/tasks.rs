@@ -96,6 +96,7 @@ pub(crate) async fn plan_order(
                         outcome: None,
                         outcome_note: String::new(),
                         done_at: None,
+                        done_on: None,
                         done_by: None,
                         created_at: now,
                         updated_at: now,
@@ -374,6 +375,7 @@ pub async fn done(app: &App, actor: &Actor, id: &str, input: &DoneInput) -> AppR
     t.outcome = Some(outcome.code().to_string());
     t.outcome_note = note;
     t.done_at = Some(now);
+    t.done_on = Some(app.clock.today().format("%Y-%m-%d").to_string());
     t.done_by = Some(actor.user_id.clone());
     t.updated_at = now;
     tasks::update(&mut tx, &t).await?;
@@ -495,4 +497,77 @@ pub async fn reassign(
     app.commit(tx).await?;
     let mut conn = app.conn().await?;
     item(&mut conn, app, actor, id).await
+}
+
+/// How far ahead proactive inquiries are planned, so Today and the calendar feed show the
+/// week coming.
+pub const INQUIRY_HORIZON_DAYS: u64 = 7;
+
+/// Plans the next proactive inquiry (主动询问) of every active customer: one that bought in
+/// the last `inquiry_active_months` months gets an inquiry `inquiry_every_days` after its
+/// last order or finished inquiry, whichever is later, once that day is within the planning
+/// horizon. A customer with an open inquiry gets no second one; an inquiry that fell due while
+/// nobody planned it is due today, never in the past. Returns how many were planned.
+pub async fn plan_inquiries(app: &App) -> AppResult<usize> {
+    use chrono::{Days, Months};
+    let today = app.clock.today();
+    let every = app.settings.inquiry_every_days.max(1);
+    let active_since = today
+        .checked_sub_months(Months::new(app.settings.inquiry_active_months))
+        .unwrap_or(today);
+    let horizon = today
+        .checked_add_days(Days::new(INQUIRY_HORIZON_DAYS))
+        .unwrap_or(today);
+    // Due within the horizon ⇔ anchored on or before horizon − every.
+    let anchor_by = horizon
+        .checked_sub_days(Days::new(u64::from(every)))
+        .unwrap_or(horizon);
+    let fmt = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let now = app.clock.now_ms();
+    let mut tx = app.db.begin_write().await?;
+    let candidates =
+        tasks::inquiry_candidates(&mut tx, &fmt(active_since), &fmt(anchor_by)).await?;
+    let mut planned = 0;
+    for c in candidates {
+        let anchor = match &c.last_inquiry {
+            Some(i) if *i > c.last_order => i.clone(),
+            _ => c.last_order.clone(),
+        };
+        let Ok(anchor_day) = NaiveDate::parse_from_str(&anchor, "%Y-%m-%d") else {
+            continue;
+        };
+        let Some(due) = huike_domain::aftersale::next_inquiry(anchor_day, every) else {
+            continue;
+        };
+        if due > horizon {
+            continue;
+        }
+        let inserted = tasks::insert_once(
+            &mut tx,
+            &Task {
+                id: new_id(),
+                idem_key: format!("inquiry:{}:{anchor}", c.customer_id),
+                kind: TaskKind::Inquiry.code().to_string(),
+                status: TaskStatus::Open.code().to_string(),
+                customer_id: c.customer_id,
+                contact_id: None,
+                order_id: None,
+                owner_id: c.owner_id,
+                department_id: c.department_id,
+                due_date: fmt(due.max(today)),
+                doubts: String::new(),
+                outcome: None,
+                outcome_note: String::new(),
+                done_at: None,
+                done_on: None,
+                done_by: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .await?;
+        planned += usize::from(inserted);
+    }
+    app.commit(tx).await?;
+    Ok(planned)
 }

@@ -139,6 +139,8 @@ pub struct InteractionRow {
     pub occurred_at: i64,
     pub summary: String,
     pub created_at: i64,
+    pub task_id: Option<String>,
+    pub problem: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +158,8 @@ pub struct OrderRow {
     pub notes: String,
     pub created_at: i64,
     pub updated_at: i64,
+    pub status: String,
+    pub doubts: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,7 +313,9 @@ bulk_row!(
         user_id,
         occurred_at,
         summary,
-        created_at
+        created_at,
+        task_id,
+        problem
     ]
 );
 bulk_row!(
@@ -328,7 +334,9 @@ bulk_row!(
         total_fen,
         notes,
         created_at,
-        updated_at
+        updated_at,
+        status,
+        doubts
     ]
 );
 bulk_row!(

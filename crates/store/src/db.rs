@@ -88,6 +88,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tasks",
         include_str!("../../../migrations/0008_tasks.sql"),
     ),
+    (
+        9,
+        "outbox",
+        include_str!("../../../migrations/0009_outbox.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

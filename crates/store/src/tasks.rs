@@ -20,6 +20,8 @@ pub struct Task {
     pub outcome: Option<String>,
     pub outcome_note: String,
     pub done_at: Option<i64>,
+    /// YYYY-MM-DD, the customer's day it was done.
+    pub done_on: Option<String>,
     pub done_by: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -52,7 +54,7 @@ pub struct TaskItem {
 
 const COLUMNS: &str = "t.id, t.idem_key, t.kind, t.status, t.customer_id, t.contact_id, \
      t.order_id, t.owner_id, t.department_id, t.due_date, t.doubts, t.outcome, t.outcome_note, \
-     t.done_at, t.done_by, t.created_at, t.updated_at";
+     t.done_at, t.done_on, t.done_by, t.created_at, t.updated_at";
 
 const ITEM_SELECT: &str = "SELECT t.id, t.kind, t.status, t.customer_id, c.name AS customer_name, \
      t.contact_id, k.name AS contact_name, k.personality AS contact_personality, \
@@ -68,9 +70,9 @@ const ITEM_FROM: &str = " FROM tasks t JOIN customers c ON c.id = t.customer_id 
 pub async fn insert_once(conn: &mut Conn, t: &Task) -> StoreResult<bool> {
     let done = sqlx::query(
         "INSERT INTO tasks (id, idem_key, kind, status, customer_id, contact_id, order_id, \
-         owner_id, department_id, due_date, doubts, outcome, outcome_note, done_at, done_by, \
-         created_at, updated_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) \
+         owner_id, department_id, due_date, doubts, outcome, outcome_note, done_at, done_on, \
+         done_by, created_at, updated_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) \
          ON CONFLICT (idem_key) DO NOTHING",
     )
     .bind(&t.id)
@@ -87,6 +89,7 @@ pub async fn insert_once(conn: &mut Conn, t: &Task) -> StoreResult<bool> {
     .bind(&t.outcome)
     .bind(&t.outcome_note)
     .bind(t.done_at)
+    .bind(&t.done_on)
     .bind(&t.done_by)
     .bind(t.created_at)
     .bind(t.updated_at)
@@ -120,7 +123,7 @@ pub async fn update(conn: &mut Conn, t: &Task) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE tasks SET status = $1, due_date = $2, owner_id = $3, department_id = $4, \
          contact_id = $5, doubts = $6, outcome = $7, outcome_note = $8, done_at = $9, \
-         done_by = $10, updated_at = $11 WHERE id = $12",
+         done_on = $10, done_by = $11, updated_at = $12 WHERE id = $13",
     )
     .bind(&t.status)
     .bind(&t.due_date)
@@ -131,6 +134,7 @@ pub async fn update(conn: &mut Conn, t: &Task) -> StoreResult<()> {
     .bind(&t.outcome)
     .bind(&t.outcome_note)
     .bind(t.done_at)
+    .bind(&t.done_on)
     .bind(&t.done_by)
     .bind(t.updated_at)
     .bind(&t.id)
@@ -256,5 +260,44 @@ pub async fn count_due(conn: &mut Conn, owner_id: &str, day: &str) -> StoreResul
     .bind(owner_id)
     .bind(day)
     .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// A customer who may be due a proactive inquiry: it bought recently enough to count as
+/// active and has no open inquiry; the next one counts from its last order or finished
+/// inquiry, whichever is later.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InquiryCandidate {
+    pub customer_id: String,
+    pub owner_id: Option<String>,
+    pub department_id: Option<String>,
+    /// YYYY-MM-DD of its latest order that was not cancelled.
+    pub last_order: String,
+    /// YYYY-MM-DD its latest inquiry was done, if any.
+    pub last_inquiry: Option<String>,
+}
+
+/// Customers whose latest order falls in `active_since..=anchor_by` and that have no open
+/// inquiry. (Those whose last inquiry is after `anchor_by` are not due yet; the caller
+/// drops them.)
+pub async fn inquiry_candidates(
+    conn: &mut Conn,
+    active_since: &str,
+    anchor_by: &str,
+) -> StoreResult<Vec<InquiryCandidate>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id AS customer_id, c.owner_id, c.department_id, o.last_order, \
+         (SELECT MAX(d.done_on) FROM tasks d WHERE d.customer_id = c.id AND d.kind = 'inquiry' \
+          AND d.status = 'done') AS last_inquiry \
+         FROM (SELECT customer_id, MAX(order_date) AS last_order FROM orders \
+               WHERE status <> 'cancelled' GROUP BY customer_id) o \
+         JOIN customers c ON c.id = o.customer_id \
+         WHERE o.last_order >= $1 AND o.last_order <= $2 \
+         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.customer_id = c.id \
+                         AND t.kind = 'inquiry' AND t.status = 'open')",
+    )
+    .bind(active_since)
+    .bind(anchor_by)
+    .fetch_all(&mut *conn)
     .await?)
 }

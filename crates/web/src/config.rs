@@ -22,6 +22,12 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Log format: "json" or "pretty".
     pub log_format: String,
+    /// Run the scheduled jobs (inquiry planning, session sweeping) in this instance.
+    pub scheduler: bool,
+    /// Days between proactive inquiries of an active customer.
+    pub inquiry_every_days: u32,
+    /// A customer that bought within this many months counts as active for inquiries.
+    pub inquiry_active_months: u32,
 }
 
 impl Default for Config {
@@ -35,6 +41,9 @@ impl Default for Config {
             login_per_minute: 10,
             secure_cookies: false,
             log_format: "pretty".into(),
+            scheduler: true,
+            inquiry_every_days: huike_domain::aftersale::DEFAULT_INQUIRY_DAYS,
+            inquiry_active_months: 12,
         }
     }
 }
@@ -76,6 +85,8 @@ impl Config {
             stale_days: self.stale_days,
             session_hours: self.session_hours,
             login_per_minute: self.login_per_minute,
+            inquiry_every_days: self.inquiry_every_days,
+            inquiry_active_months: self.inquiry_active_months,
             ..Default::default()
         }
     }

@@ -157,7 +157,11 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let app = self.state.app.clone();
-        let sweeper = tokio::spawn(sweep_sessions(app.clone()));
+        let scheduler = self
+            .state
+            .config
+            .scheduler
+            .then(|| tokio::spawn(schedule(app.clone())));
         let result = axum::serve(
             self.listener,
             self.router
@@ -165,19 +169,23 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        sweeper.abort();
+        if let Some(s) = scheduler {
+            s.abort();
+        }
         app.close().await;
         result
     }
 }
 
-/// Expired sessions are deleted hourly so the table does not grow without bound.
-async fn sweep_sessions(app: App) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+/// Runs the scheduled jobs: at start (catching up a slot missed while down) and then every
+/// minute; each slot runs once across every instance on the database.
+async fn schedule(app: App) {
+    let instance = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple());
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
-        if let Err(e) = huike_app::auth::sweep_sessions(&app).await {
-            tracing::warn!(error = %e, "session sweep failed");
+        if let Err(e) = huike_app::jobs::tick(&app, &instance).await {
+            tracing::warn!(error = %e, "a scheduled job failed");
         }
     }
 }

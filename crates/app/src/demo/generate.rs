@@ -926,6 +926,13 @@ fn order(
             notes,
             created_at,
             updated_at,
+            status: if delivery.is_some() {
+                "delivered"
+            } else {
+                "open"
+            }
+            .to_string(),
+            doubts: String::new(),
         },
         lines,
     }
@@ -972,6 +979,8 @@ fn interaction(
         occurred_at,
         summary,
         created_at,
+        task_id: None,
+        problem: 0,
     }
 }
 
