@@ -139,6 +139,11 @@ pub struct Users {
 
 impl TestApp {
     pub async fn spawn(backend: &Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// A server whose configuration `tune` adjusts first (an SMTP server, workers on, …).
+    pub async fn spawn_with(backend: &Backend, tune: impl FnOnce(&mut Config)) -> TestApp {
         let name = format!("huike_test_{}", uuid::Uuid::now_v7().simple());
         // The scratch guard exists from the moment there is something to remove, so a panic
         // below (a failed migration, say) leaves nothing behind either.
@@ -175,10 +180,13 @@ impl TestApp {
             database_url: url.clone(),
             port: 0,
             login_per_minute: 20,
-            // Tests run the jobs themselves, on the clock they set.
+            // Tests run the jobs and deliver messages themselves, on the clock they set.
             scheduler: false,
+            outbox_workers: false,
             ..Config::default()
         };
+        let mut config = config;
+        tune(&mut config);
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let app = App::new(db, config.app_settings());

@@ -13,7 +13,9 @@ pub mod export;
 pub mod import;
 pub mod jobs;
 pub mod list_export;
+pub mod notes;
 pub mod orders;
+pub mod outbox;
 pub mod products;
 pub mod search;
 pub mod tasks;
@@ -21,6 +23,7 @@ pub mod timeline;
 pub mod users;
 pub mod validate;
 pub mod views;
+pub mod webhooks;
 
 pub use access::{Actor, Role};
 pub use clock::Clock;
@@ -43,6 +46,10 @@ pub struct AppSettings {
     pub inquiry_every_days: u32,
     /// A customer that bought within this many months counts as active.
     pub inquiry_active_months: u32,
+    /// Where and how outgoing messages go.
+    pub delivery: outbox::DeliverySettings,
+    /// Words not to use refuse a note instead of warning about it.
+    pub forbidden_blocking: bool,
 }
 
 impl Default for AppSettings {
@@ -54,6 +61,8 @@ impl Default for AppSettings {
             export_limit: 100_000,
             inquiry_every_days: huike_domain::aftersale::DEFAULT_INQUIRY_DAYS,
             inquiry_active_months: 12,
+            delivery: outbox::DeliverySettings::default(),
+            forbidden_blocking: false,
         }
     }
 }

@@ -274,6 +274,15 @@ pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<O
     orders::insert(&mut tx, &order, &lines).await?;
     // Its follow-ups in the same transaction: an order is never saved without them.
     crate::tasks::plan_order(app, &mut tx, &order, None).await?;
+    let record = OrderRecord::from(order.clone());
+    crate::outbox::publish(
+        app,
+        &mut tx,
+        "order.created",
+        &order.id,
+        serde_json::to_value(&record).unwrap_or_default(),
+    )
+    .await?;
     crate::audit::record(
         app,
         &mut tx,

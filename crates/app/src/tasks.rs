@@ -379,6 +379,23 @@ pub async fn done(app: &App, actor: &Actor, id: &str, input: &DoneInput) -> AppR
     t.done_by = Some(actor.user_id.clone());
     t.updated_at = now;
     tasks::update(&mut tx, &t).await?;
+    crate::outbox::publish(
+        app,
+        &mut tx,
+        "task.done",
+        &t.id,
+        serde_json::json!({
+            "id": t.id,
+            "kind": t.kind,
+            "customer_id": t.customer_id,
+            "order_id": t.order_id,
+            "outcome": t.outcome,
+            "note": t.outcome_note,
+            "done_by": t.done_by,
+            "done_on": t.done_on,
+        }),
+    )
+    .await?;
     app.commit(tx).await?;
     let mut conn = app.conn().await?;
     item(&mut conn, app, actor, id).await

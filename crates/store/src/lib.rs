@@ -27,6 +27,7 @@ pub mod settings;
 pub mod sql;
 pub mod tasks;
 pub mod users;
+pub mod webhooks;
 
 pub use counts::Counts;
 pub use db::{Backend, Db};

@@ -248,13 +248,12 @@ pub async fn status_counts(conn: &mut Conn) -> StoreResult<Vec<(String, i64)>> {
 
 /// Whether the contact opted out of `channel`.
 pub async fn opted_out(conn: &mut Conn, contact_id: &str, channel: &str) -> StoreResult<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM contact_opt_outs WHERE contact_id = $1 AND channel = $2",
-    )
-    .bind(contact_id)
-    .bind(channel)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM contact_opt_outs WHERE contact_id = $1 AND channel = $2")
+            .bind(contact_id)
+            .bind(channel)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(found.is_some())
 }
 

@@ -28,6 +28,24 @@ pub struct Config {
     pub inquiry_every_days: u32,
     /// A customer that bought within this many months counts as active for inquiries.
     pub inquiry_active_months: u32,
+    /// Send queued messages from this instance (several instances may).
+    pub outbox_workers: bool,
+    /// smtps://[user:pass@]host[:port] (TLS), smtp://…?tls=required (STARTTLS), or
+    /// smtp://host:port (unencrypted, for a local relay). Unset: e-mail waits in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail, e.g. "回客 <service@example.com>".
+    pub smtp_from: String,
+    /// The SMS gateway's URL (POSTed a JSON body). Unset: SMS waits in the outbox.
+    pub sms_url: Option<String>,
+    /// The SMS gateway request's Authorization header.
+    pub sms_auth: Option<String>,
+    /// The SMS gateway request's body; {{to}}, {{text}} and {{id}} are replaced.
+    pub sms_body: String,
+    /// Words not to use refuse a note instead of warning about it.
+    pub forbidden_blocking: bool,
+    /// Quiet hours for messages to people, HH:MM in Asia/Shanghai.
+    pub quiet_start: String,
+    pub quiet_end: String,
 }
 
 impl Default for Config {
@@ -44,6 +62,15 @@ impl Default for Config {
             scheduler: true,
             inquiry_every_days: huike_domain::aftersale::DEFAULT_INQUIRY_DAYS,
             inquiry_active_months: 12,
+            outbox_workers: true,
+            smtp_url: None,
+            smtp_from: huike_app::outbox::DeliverySettings::default().smtp_from,
+            sms_url: None,
+            sms_auth: None,
+            sms_body: huike_app::outbox::DeliverySettings::default().sms_body,
+            forbidden_blocking: false,
+            quiet_start: "21:00".into(),
+            quiet_end: "08:00".into(),
         }
     }
 }
@@ -66,6 +93,24 @@ fn server_env() -> std::collections::HashMap<String, String> {
 }
 
 impl Config {
+    /// The delivery settings; a quiet-hours time that does not read as HH:MM keeps the default.
+    pub fn delivery(&self) -> huike_app::outbox::DeliverySettings {
+        let d = huike_app::outbox::DeliverySettings::default();
+        let hm =
+            |s: &str, dflt| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").unwrap_or(dflt);
+        let set = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        huike_app::outbox::DeliverySettings {
+            smtp_url: set(&self.smtp_url),
+            smtp_from: self.smtp_from.clone(),
+            sms_url: set(&self.sms_url),
+            sms_auth: set(&self.sms_auth),
+            sms_body: self.sms_body.clone(),
+            quiet_start: hm(&self.quiet_start, d.quiet_start),
+            quiet_end: hm(&self.quiet_end, d.quiet_end),
+            ..d
+        }
+    }
+
     /// Reads `huike.toml` (or the file `HUIKE_CONFIG` names) if present, then `HUIKE_*`.
     pub fn load() -> Result<Config, config::ConfigError> {
         let file = std::env::var("HUIKE_CONFIG").unwrap_or_else(|_| "huike.toml".into());
@@ -87,6 +132,8 @@ impl Config {
             login_per_minute: self.login_per_minute,
             inquiry_every_days: self.inquiry_every_days,
             inquiry_active_months: self.inquiry_active_months,
+            delivery: self.delivery(),
+            forbidden_blocking: self.forbidden_blocking,
             ..Default::default()
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_calendar;
+pub mod api_delivery;
 pub mod api_input;
 pub mod api_io;
 pub mod api_tasks;
@@ -48,7 +49,8 @@ pub fn router(state: AppState) -> Router {
             api::routes()
                 .merge(api_io::routes())
                 .merge(api_calendar::routes())
-                .merge(api_tasks::routes()),
+                .merge(api_tasks::routes())
+                .merge(api_delivery::routes()),
         )
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi()))
         .merge(ops::routes())
@@ -80,6 +82,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(api_io::IoApiDoc::openapi());
     doc.merge(api_calendar::CalendarDoc::openapi());
     doc.merge(api_tasks::TasksDoc::openapi());
+    doc.merge(api_delivery::DeliveryDoc::openapi());
     publish_field_rules(&mut doc);
     doc
 }
@@ -162,6 +165,10 @@ impl Application {
             .config
             .scheduler
             .then(|| tokio::spawn(schedule(app.clone())));
+        let workers = match self.state.config.outbox_workers {
+            true => Some(tokio::spawn(deliver(app.clone()))),
+            false => None,
+        };
         let result = axum::serve(
             self.listener,
             self.router
@@ -169,11 +176,32 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        if let Some(s) = scheduler {
-            s.abort();
+        for task in [scheduler, workers].into_iter().flatten() {
+            task.abort();
         }
         app.close().await;
         result
+    }
+}
+
+/// Sends queued messages: claims what is due, sends it, and looks again at once while there
+/// is more, else after a short pause.
+async fn deliver(app: App) {
+    let worker = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple());
+    let deliverer = match huike_app::outbox::Deliverer::new(app.settings.delivery.clone()) {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "outgoing messages cannot be sent: fix the setting and restart");
+            return;
+        }
+    };
+    loop {
+        match huike_app::outbox::deliver_once(&app, &deliverer, &worker).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "sending queued messages failed"),
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 }
 

@@ -4,12 +4,14 @@
 
 mod catalogue;
 mod customer;
+mod delivery;
 mod people;
 mod records;
 mod tasks;
 
 pub use catalogue::{CategoryView, ProductRecord, ProductRow};
 pub use customer::{CustomerPage, CustomerRecord, CustomerRow, SectionView, ShareView, TrustView};
+pub use delivery::{OutboxView, WebhookView};
 pub use people::{ContactRow, ContactView, FamilyEventView};
 pub use records::{
     CreatedToken, DepartmentView, FieldChangeView, HistoryView, OrderDetail, OrderLineRecord,

@@ -1,0 +1,256 @@
+//! Notes to customers: the thank-you note (and any message) a rep sends from a task by e-mail
+//! or SMS, checked for words not to use (服务禁用语) and queued in the outbox in the same
+//! transaction; and a contact's opt-out of a channel.
+
+use std::sync::OnceLock;
+
+use huike_domain::forbidden::{PhraseChecker, seed_phrases};
+use huike_domain::{Lang, TaskKind};
+use huike_store::{contacts, outbox, tasks};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult, field_error};
+use crate::outbox::{Outgoing, Via};
+use crate::validate::{Checker, Field, field};
+use crate::views::OutboxView;
+use crate::{Actor, App};
+
+pub const CHANNEL: Field = field("channel", "发送方式", "Send by");
+pub const SUBJECT: Field = field("subject", "标题", "Subject").max(200);
+pub const BODY: Field = field("body", "正文", "Text").max(5000).required();
+pub const LANG: Field = field("lang", "语言", "Language");
+
+fn checker() -> &'static PhraseChecker {
+    static CHECKER: OnceLock<PhraseChecker> = OnceLock::new();
+    CHECKER.get_or_init(|| PhraseChecker::new(seed_phrases()))
+}
+
+/// A word not to use found in a text: where, why, and what to say instead.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PhraseWarning {
+    /// subject | body
+    pub field: String,
+    /// The words as written in the text.
+    pub found: String,
+    /// Character offsets of the words in the field's text.
+    pub start: usize,
+    pub end: usize,
+    pub reason: String,
+    pub better: String,
+}
+
+/// Words not to use in `text` (the field named `field`), in the reader's language.
+pub fn check_phrases(field: &str, text: &str, lang: Lang) -> Vec<PhraseWarning> {
+    let c = checker();
+    c.check(text)
+        .into_iter()
+        .filter_map(|hit| {
+            let entry = c.entry(&hit)?;
+            let (start, end) = hit.char_range(text);
+            Some(PhraseWarning {
+                field: field.to_string(),
+                found: text.get(hit.start..hit.end).unwrap_or_default().to_string(),
+                start,
+                end,
+                reason: entry.reason(lang).to_string(),
+                better: entry.better(lang).to_string(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NoteInput {
+    /// email | sms
+    pub channel: String,
+    /// The e-mail's subject (not used for SMS).
+    pub subject: String,
+    /// The note as the rep wrote it for this person.
+    pub body: String,
+    /// zh-CN | en: the note's language (default: the caller's).
+    pub lang: String,
+}
+
+/// A queued note, with any words not to use it still holds (when those only warn).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SentNote {
+    pub message: OutboxView,
+    pub warnings: Vec<PhraseWarning>,
+}
+
+/// Queues a note to the task's contact (by e-mail or SMS) in the outbox. The task's owner, or a
+/// manager or admin who sees the customer, may send it; the contact needs an address for the
+/// channel. Words not to use are refused when the setting makes them blocking, else returned
+/// as warnings with the message.
+pub async fn send(
+    app: &App,
+    actor: &Actor,
+    task_id: &str,
+    input: &NoteInput,
+) -> AppResult<SentNote> {
+    let mut c = Checker::new();
+    let via = match input.channel.trim() {
+        "email" => Some(Via::Email),
+        "sms" => Some(Via::Sms),
+        other => {
+            c.fail(
+                CHANNEL,
+                if other.is_empty() {
+                    "required"
+                } else {
+                    "unknown_value"
+                },
+                "「发送方式」应为 email（邮件）或 sms（短信）。".into(),
+                "Send by must be email or sms.".into(),
+            );
+            None
+        }
+    };
+    let subject = c.check(SUBJECT, &input.subject);
+    let body = c.check(BODY, &input.body);
+    let lang = match input.lang.trim() {
+        "" => Some(actor.lang),
+        tag => c.code(LANG, tag, Lang::from_code),
+    };
+    c.finish()?;
+    let (Some(via), Some(lang)) = (via, lang) else {
+        return Err(AppError::Internal("checked values missing".into()));
+    };
+    let mut warnings = check_phrases("subject", &subject, actor.lang);
+    warnings.extend(check_phrases("body", &body, actor.lang));
+    if app.settings.forbidden_blocking && !warnings.is_empty() {
+        return Err(AppError::Invalid(
+            warnings
+                .iter()
+                .map(|w| {
+                    field_error(
+                        &w.field,
+                        "forbidden_phrase",
+                        format!("「{}」：{}。建议：{}", w.found, w.reason, w.better),
+                        format!("\"{}\": {}. Say instead: {}", w.found, w.reason, w.better),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    let mut tx = app.db.begin_write().await?;
+    let task = tasks::get(&mut tx, &actor.scope(), task_id).await?;
+    let mine = task.owner_id.as_deref() == Some(actor.user_id.as_str());
+    if !mine && !matches!(actor.role, crate::Role::Admin | crate::Role::Manager) {
+        return Err(AppError::Forbidden);
+    }
+    let no_contact = || {
+        AppError::invalid(
+            "contact_id",
+            "no_contact",
+            "这项任务没有联系人：请先在订单上选择联系人。",
+            "This task has no contact: choose one on the order first.",
+        )
+    };
+    let contact_id = task.contact_id.clone().ok_or_else(no_contact)?;
+    let contact = contacts::get(&mut tx, &actor.scope(), &contact_id)
+        .await
+        .map_err(|_| no_contact())?;
+    let recipient = match via {
+        Via::Email => contact.email.clone(),
+        _ => contact.phone.clone(),
+    };
+    if recipient.trim().is_empty() {
+        return Err(match via {
+            Via::Email => AppError::invalid(
+                CHANNEL.key,
+                "no_address",
+                format!("{} 没有邮箱地址。", contact.name),
+                format!("{} has no e-mail address.", contact.name),
+            ),
+            _ => AppError::invalid(
+                CHANNEL.key,
+                "no_address",
+                format!("{} 没有手机号码。", contact.name),
+                format!("{} has no mobile number.", contact.name),
+            ),
+        });
+    }
+    let subject = if subject.is_empty() && via == Via::Email {
+        TaskKind::from_code(&task.kind)
+            .map(|k| k.label(lang).to_string())
+            .unwrap_or_default()
+    } else {
+        subject
+    };
+    let id = crate::outbox::enqueue(
+        app,
+        &mut tx,
+        Outgoing {
+            // One note per task and send: a retried request does not send twice.
+            idem_key: format!("note:{}:{}", task.id, huike_store::new_id()),
+            via,
+            recipient,
+            subject,
+            body,
+            lang,
+            event: String::new(),
+            customer_id: Some(task.customer_id.clone()),
+            contact_id: Some(contact.id.clone()),
+            task_id: Some(task.id.clone()),
+        },
+    )
+    .await?
+    .ok_or_else(|| AppError::Internal("a new note's key was taken".into()))?;
+    let m = outbox::get(&mut tx, &id).await?;
+    app.commit(tx).await?;
+    Ok(SentNote {
+        message: OutboxView::from(m),
+        warnings,
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct OptOutInput {
+    /// email | sms | wechat | phone …: the channel the contact does not want to be reached on.
+    pub channel: String,
+    /// True to opt out, false to opt back in.
+    pub out: bool,
+}
+
+/// Records a contact's wish not to be reached on a channel (honoured at send time).
+pub async fn set_opt_out(
+    app: &App,
+    actor: &Actor,
+    contact_id: &str,
+    input: &OptOutInput,
+) -> AppResult<()> {
+    let mut c = Checker::new();
+    let channel = c.code(
+        field("channel", "渠道", "Channel"),
+        &input.channel,
+        huike_domain::Channel::from_code,
+    );
+    if input.channel.trim().is_empty() {
+        c.fail(
+            field("channel", "渠道", "Channel"),
+            "required",
+            "请选择「渠道」。".into(),
+            "Channel is required.".into(),
+        );
+    }
+    c.finish()?;
+    let Some(channel) = channel else {
+        return Err(AppError::Internal("checked channel missing".into()));
+    };
+    let mut tx = app.db.begin_write().await?;
+    // Anyone who may log calls with the customer may record what the contact asked for.
+    contacts::get(&mut tx, &actor.scope(), contact_id).await?;
+    outbox::set_opt_out(
+        &mut tx,
+        contact_id,
+        channel.code(),
+        input.out,
+        app.clock.now_ms(),
+    )
+    .await?;
+    app.commit(tx).await?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! Outgoing messages in the API: sending a task's note, a contact's opt-outs, the outbox and its
+//! dead-letter list (admins), and webhook endpoints (admins).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use huike_app::notes::{self, NoteInput, OptOutInput, SentNote};
+use huike_app::outbox::{self, OutboxQuery};
+use huike_app::views::{OutboxView, Page, WebhookView};
+use huike_app::webhooks::{self, WebhookInput};
+use utoipa::OpenApi;
+
+use crate::api_input::{ApiJson, ApiQuery};
+use crate::extract::ApiActor;
+use crate::problem::{ApiError, Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
+use crate::state::AppState;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tasks/{id}/send", post(send_note))
+        .route("/contacts/{id}/opt-out", post(opt_out))
+        .route("/outbox", get(list_outbox))
+        .route("/outbox/{id}/retry", post(retry_message))
+        .route("/outbox/{id}/discard", post(discard_message))
+        .route("/webhooks", get(list_webhooks).post(create_webhook))
+        .route("/webhooks/{id}", delete(delete_webhook))
+}
+
+/// Queues a note (the thank-you note, or any message) to the task's contact by e-mail or SMS.
+/// Words not to use come back as warnings, or refuse the note when the setting makes them
+/// blocking.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/send", request_body = NoteInput, tag = "tasks",
+    params(("id" = String, Path, description = "The task's id")),
+    responses((status = 202, body = SentNote, description = "Queued"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Invalid))]
+async fn send_note(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<NoteInput>,
+) -> ApiResult<(StatusCode, Json<SentNote>)> {
+    let sent = notes::send(&s.app, &a, &id, &input)
+        .await
+        .map_err(|e| ApiError(e, a.lang))?;
+    Ok((StatusCode::ACCEPTED, Json(sent)))
+}
+
+/// Records (or withdraws) a contact's wish not to be reached on a channel; queued messages on
+/// that channel are held back when their turn comes.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/opt-out", request_body = OptOutInput, tag = "contacts",
+    params(("id" = String, Path, description = "The contact's id")),
+    responses((status = 204, description = "Recorded"),
+        Unauthenticated,
+        NotFound,
+        Invalid))]
+async fn opt_out(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OptOutInput>,
+) -> ApiResult<StatusCode> {
+    notes::set_opt_out(&s.app, &a, &id, &input)
+        .await
+        .map_err(|e| ApiError(e, a.lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every outgoing message with where it stands, newest first (admins); `status=dead` is the
+/// dead-letter list.
+#[utoipa::path(get, path = "/api/v1/outbox", params(OutboxQuery), tag = "outbox",
+    responses((status = 200, body = Page<OutboxView>, description = "Success"),
+        Unauthenticated,
+        Forbidden))]
+async fn list_outbox(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<OutboxQuery>,
+) -> ApiResult<Json<Page<OutboxView>>> {
+    Ok(Json(
+        outbox::list(&s.app, &a, &q)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Sends a dead message again, its attempts starting over (admins).
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "outbox",
+    params(("id" = String, Path, description = "The message's id")),
+    responses((status = 200, body = OutboxView, description = "Queued again"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict))]
+async fn retry_message(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OutboxView>> {
+    Ok(Json(
+        outbox::retry(&s.app, &a, &id)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Gives up on a dead message for good (admins).
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/discard", tag = "outbox",
+    params(("id" = String, Path, description = "The message's id")),
+    responses((status = 200, body = OutboxView, description = "Discarded"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict))]
+async fn discard_message(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OutboxView>> {
+    Ok(Json(
+        outbox::discard(&s.app, &a, &id)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// The webhook endpoints (admins), without their secrets.
+#[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks",
+    responses((status = 200, body = Vec<WebhookView>, description = "Success"),
+        Unauthenticated,
+        Forbidden))]
+async fn list_webhooks(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<Json<Vec<WebhookView>>> {
+    Ok(Json(
+        webhooks::list(&s.app, &a)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Registers an endpoint for some events (admins). The answer holds the signing secret, shown
+/// this once: each POST carries `Huike-Timestamp` and `Huike-Signature: v1=<hex HMAC-SHA256 of
+/// "<timestamp>.<body>">`, and `Idempotency-Key` (the message's id).
+#[utoipa::path(post, path = "/api/v1/webhooks", request_body = WebhookInput, tag = "webhooks",
+    responses((status = 201, body = WebhookView, description = "Registered"),
+        Unauthenticated,
+        Forbidden,
+        Invalid))]
+async fn create_webhook(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<WebhookInput>,
+) -> ApiResult<(StatusCode, Json<WebhookView>)> {
+    let w = webhooks::create(&s.app, &a, &input)
+        .await
+        .map_err(|e| ApiError(e, a.lang))?;
+    Ok((StatusCode::CREATED, Json(w)))
+}
+
+/// Removes an endpoint (admins).
+#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "webhooks",
+    params(("id" = String, Path, description = "The endpoint's id")),
+    responses((status = 204, description = "Removed"),
+        Unauthenticated,
+        Forbidden,
+        NotFound))]
+async fn delete_webhook(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    webhooks::delete(&s.app, &a, &id)
+        .await
+        .map_err(|e| ApiError(e, a.lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(OpenApi)]
+#[openapi(paths(
+    send_note,
+    opt_out,
+    list_outbox,
+    retry_message,
+    discard_message,
+    list_webhooks,
+    create_webhook,
+    delete_webhook
+))]
+pub struct DeliveryDoc;

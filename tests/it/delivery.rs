@@ -1,0 +1,351 @@
+//! Delivery through the outbox, judged by real peers: e-mail received by an SMTP server
+//! (aiosmtpd) with its id and language, retried with backoff and dead-lettered when refused,
+//! held back by opt-outs and quiet hours; webhooks whose signatures Python's hmac verifies.
+
+use huike_app::outbox::{Deliverer, deliver_once};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Api, TestApp};
+use crate::peers::Peer;
+
+/// A customer of sales1 with a contact who has an e-mail address and a mobile number, an order
+/// for them, and the order's thank-you task.
+async fn thank_you_task(t: &TestApp, api: &Api) -> (String, String, String) {
+    let admin = t.api("admin").await;
+    let (st, p) = admin
+        .post(
+            "/products",
+            json!({ "sku": "DL-1", "name": "装箱机", "unit": "台", "price": "1200" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let customer = api.customer("常州天宁精密机械有限公司").await;
+    let (st, k) = api
+        .post(
+            &format!("/customers/{customer}/contacts"),
+            json!({ "name": "刘晓燕", "email": "liu.xiaoyan@example.com", "phone": "13912345678" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{k}");
+    let contact = k["id"].as_str().unwrap_or_default().to_string();
+    let (st, o) = api
+        .post(
+            "/orders",
+            json!({ "customer_id": customer, "contact_id": contact, "order_date": "2026-04-01",
+                    "lines": [{ "product_id": p["id"], "quantity": "1" }] }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{o}");
+    let (_, tasks) = api
+        .get(&format!(
+            "/tasks?order_id={}&kind=thank_you",
+            o["id"].as_str().unwrap_or_default()
+        ))
+        .await;
+    let task = tasks["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    (customer, contact, task)
+}
+
+/// The newest e-mail in the outbox, as an admin sees it.
+async fn first_email(admin: &Api) -> Value {
+    let (_, page) = admin.get("/outbox?channel=email").await;
+    page["items"][0].clone()
+}
+
+fn smtp_url(p: &Peer) -> String {
+    format!("smtp://127.0.0.1:{}", p.port)
+}
+
+#[tokio::test]
+async fn a_thank_you_note_reaches_a_real_smtp_server_with_its_id_and_language() {
+    for backend in crate::helpers::backends().await {
+        let sink = Peer::smtp();
+        // The server's own workers deliver, as in production.
+        let t = TestApp::spawn_with(&backend, |c| {
+            c.smtp_url = Some(smtp_url(&sink));
+            c.smtp_from = "回客服务 <service@huike.test>".into();
+            c.outbox_workers = true;
+        })
+        .await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        // 10:00 in Shanghai: outside the quiet hours.
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (_, _, task) = thank_you_task(&t, &api).await;
+        let note = "刘女士您好：感谢您选购我们的装箱机！使用中有任何问题，随时找我。";
+        let (st, sent) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "subject": "感谢您的信任", "body": note }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED, "{sent}");
+        assert_eq!(sent["warnings"], json!([]));
+        let id = sent["message"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            sink.wait_for(15, |p| p.mails().len() == 1).await,
+            "nothing arrived"
+        );
+        let mail = &sink.mails()[0];
+        assert_eq!(mail["rcpt_tos"], json!(["liu.xiaoyan@example.com"]));
+        assert_eq!(mail["subject"], "感谢您的信任");
+        assert_eq!(mail["body"].as_str().map(str::trim), Some(note));
+        assert_eq!(mail["content_language"], "zh-CN");
+        assert_eq!(mail["message_id"], format!("<{id}@huike.test>"));
+        assert!(
+            mail["from"]
+                .as_str()
+                .is_some_and(|f| f.contains("service@huike.test"))
+        );
+        // An English note says so.
+        let (st, sent) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "subject": "Thank you", "body": "Thank you for your order.", "lang": "en" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED, "{sent}");
+        assert!(sink.wait_for(15, |p| p.mails().len() == 2).await);
+        let en = sink
+            .mails()
+            .into_iter()
+            .find(|m| m["subject"] == "Thank you")
+            .unwrap_or(Value::Null);
+        assert_eq!(en["content_language"], "en");
+        // The outbox says both were sent.
+        let admin = t.api("admin").await;
+        let (_, page) = admin.get("/outbox?status=sent&channel=email").await;
+        assert_eq!(page["total"], 2, "{page}");
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_refusing_smtp_server_is_retried_with_backoff_then_dead_lettered_and_an_admin_retry_sends_it()
+ {
+    for backend in crate::helpers::backends().await {
+        let sink = Peer::smtp();
+        sink.refuse(true);
+        let t = TestApp::spawn_with(&backend, |c| c.smtp_url = Some(smtp_url(&sink))).await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (_, _, task) = thank_you_task(&t, &api).await;
+        let (st, sent) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "subject": "感谢", "body": "感谢您的订单。" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED, "{sent}");
+        let id = sent["message"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let d = Deliverer::new(t.app.settings.delivery.clone()).expect("deliverer");
+        let admin = t.api("admin").await;
+        // Six attempts, each waiting twice as long as the one before: 30 s, 60 s, 120 s, …
+        let mut waits = Vec::new();
+        for attempt in 1..=6 {
+            assert_eq!(
+                deliver_once(&t.app, &d, "w").await.expect("deliver"),
+                1,
+                "attempt {attempt}"
+            );
+            let m = first_email(&admin).await;
+            assert_eq!(m["attempts"], attempt, "{m}");
+            assert!(
+                m["last_error"].as_str().is_some_and(|e| e.contains("451")),
+                "{m}"
+            );
+            if attempt < 6 {
+                assert_eq!(m["status"], "pending", "{m}");
+                let wait = m["next_attempt_at"].as_i64().unwrap_or(0) - t.app.clock.now_ms();
+                waits.push(wait / 1000);
+                // Not due yet: nothing is claimed a second early.
+                t.app
+                    .clock
+                    .advance(chrono::Duration::milliseconds(wait - 1000));
+                assert_eq!(deliver_once(&t.app, &d, "w").await.expect("deliver"), 0);
+                t.app.clock.advance(chrono::Duration::seconds(1));
+            } else {
+                assert_eq!(m["status"], "dead", "{m}");
+            }
+        }
+        assert_eq!(waits, vec![30, 60, 120, 240, 480]);
+        assert!(sink.mails().is_empty());
+        // The dead-letter list shows it; an admin retry sends it once the server accepts again.
+        let (_, dead) = admin.get("/outbox?status=dead").await;
+        assert_eq!(dead["total"], 1, "{dead}");
+        let (st, _) = api.post(&format!("/outbox/{id}/retry"), json!({})).await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "only admins retry");
+        sink.refuse(false);
+        let (st, r) = admin.post(&format!("/outbox/{id}/retry"), json!({})).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(r["status"], "pending");
+        assert_eq!(deliver_once(&t.app, &d, "w").await.expect("deliver"), 1);
+        assert_eq!(sink.mails().len(), 1);
+        assert_eq!(sink.mails()[0]["message_id"], format!("<{id}@localhost>"));
+        let (st, _) = admin.post(&format!("/outbox/{id}/retry"), json!({})).await;
+        assert_eq!(
+            st,
+            StatusCode::CONFLICT,
+            "a sent message is not in the dead-letter list"
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn quiet_hours_and_an_opt_out_hold_a_message_back() {
+    for backend in crate::helpers::backends().await {
+        let sink = Peer::smtp();
+        let t = TestApp::spawn_with(&backend, |c| c.smtp_url = Some(smtp_url(&sink))).await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T22:30:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (_, contact, task) = thank_you_task(&t, &api).await;
+        let d = Deliverer::new(t.app.settings.delivery.clone()).expect("deliverer");
+        let (st, _) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "body": "感谢您的订单。" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED);
+        // 22:30 is inside 21:00–08:00: it waits until 08:00 the next morning.
+        deliver_once(&t.app, &d, "w").await.expect("deliver");
+        assert!(sink.mails().is_empty());
+        let admin = t.api("admin").await;
+        let (_, page) = admin.get("/outbox").await;
+        let m = &page["items"][0];
+        assert_eq!(m["status"], "pending");
+        assert_eq!(m["attempts"], 0, "waiting is not an attempt");
+        let eight = chrono::DateTime::parse_from_rfc3339("2026-04-02T08:00:00+08:00")
+            .expect("time")
+            .timestamp_millis();
+        assert_eq!(m["next_attempt_at"], eight);
+        t.app.clock.set("2026-04-02T08:00:00+08:00").expect("clock");
+        deliver_once(&t.app, &d, "w").await.expect("deliver");
+        assert_eq!(sink.mails().len(), 1);
+
+        // The contact opts out of e-mail: the next note is held, never sent.
+        let (st, e) = api
+            .post(
+                &format!("/contacts/{contact}/opt-out"),
+                json!({ "channel": "teleport", "out": true }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        let (st, _) = api
+            .post(
+                &format!("/contacts/{contact}/opt-out"),
+                json!({ "channel": "email", "out": true }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        let (st, _) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "body": "新品上市通知。" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED);
+        deliver_once(&t.app, &d, "w").await.expect("deliver");
+        let (_, held) = admin.get("/outbox?status=held").await;
+        assert_eq!(held["total"], 1, "{held}");
+        assert!(
+            held["items"][0]["last_error"]
+                .as_str()
+                .is_some_and(|e| e.contains("opted out"))
+        );
+        assert_eq!(sink.mails().len(), 1, "nothing more was sent");
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn webhooks_carry_a_signature_the_receiver_verifies_and_a_failing_one_is_dead_lettered() {
+    for backend in crate::helpers::backends().await {
+        let receiver = Peer::http();
+        let t = TestApp::spawn(&backend).await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T23:00:00+08:00").expect("clock");
+        let admin = t.api("admin").await;
+        let (st, e) = admin
+            .post(
+                "/webhooks",
+                json!({ "url": "ftp://x", "events": ["order.exploded"] }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        let fields: Vec<&str> = e["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["field"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["url", "events"], "{e}");
+        let (st, w) = admin
+            .post(
+                "/webhooks",
+                json!({ "url": format!("http://127.0.0.1:{}/hook", receiver.port), "events": ["order.created", "task.done"] }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{w}");
+        receiver.set_secret(w["secret"].as_str().unwrap_or_default());
+        let (_, listed) = admin.get("/webhooks").await;
+        assert!(
+            listed[0].get("secret").is_none(),
+            "the secret is shown once: {listed}"
+        );
+
+        let api = t.api("sales1").await;
+        let (customer, _, task) = thank_you_task(&t, &api).await;
+        let d = Deliverer::new(t.app.settings.delivery.clone()).expect("deliverer");
+        // Webhooks are not held by quiet hours (23:00).
+        deliver_once(&t.app, &d, "w").await.expect("deliver");
+        let posts = receiver.posts();
+        assert_eq!(posts.len(), 1, "{posts:?}");
+        assert_eq!(
+            posts[0]["valid"], true,
+            "Python's hmac verified the signature"
+        );
+        assert_eq!(posts[0]["event"], "order.created");
+        let body: Value =
+            serde_json::from_str(posts[0]["body"].as_str().unwrap_or("{}")).unwrap_or_default();
+        assert_eq!(body["event"], "order.created");
+        assert_eq!(body["data"]["customer_id"], customer.as_str());
+        let (_, sent) = admin.get("/outbox?channel=webhook&status=sent").await;
+        assert_eq!(posts[0]["idempotency_key"], sent["items"][0]["id"]);
+
+        // A receiver answering 500 is retried, then dead-lettered.
+        receiver.refuse(true);
+        let (st, _) = api
+            .post(
+                &format!("/tasks/{task}/done"),
+                json!({ "outcome": "reached" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        for _ in 0..6 {
+            assert_eq!(deliver_once(&t.app, &d, "w").await.expect("deliver"), 1);
+            t.app.clock.advance(chrono::Duration::hours(7));
+        }
+        let (_, dead) = admin.get("/outbox?status=dead&channel=webhook").await;
+        assert_eq!(dead["total"], 1, "{dead}");
+        assert_eq!(dead["items"][0]["event"], "task.done");
+        assert_eq!(receiver.posts().len(), 7, "one success and six tries");
+        assert!(receiver.posts().iter().all(|p| p["valid"] == true));
+        t.finish().await;
+    }
+}
