@@ -645,3 +645,139 @@ async fn inquiries_are_planned_every_90_days_and_each_slot_runs_once_across_inst
         other.close().await;
     });
 }
+
+#[tokio::test]
+async fn a_promise_reminds_before_its_day_escalates_after_it_and_counts_when_broken() {
+    use huike_app::jobs;
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        let sales1 = t.api("sales1").await;
+        let manager = t.api("manager1").await;
+        let customer = sales1.customer("嘉兴南湖食品有限公司").await;
+
+        // Refused, naming the field: a day in the past, nothing promised.
+        let (st, e) = sales1
+            .post(
+                "/promises",
+                json!({ "customer_id": customer, "what": "寄样品", "due_date": "2026-03-31" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["code"], "in_the_past");
+        let (st, e) = sales1
+            .post(
+                "/promises",
+                json!({ "customer_id": customer, "what": " ", "due_date": "2026-04-03" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["field"], "what");
+
+        let (st, p) = sales1
+            .post(
+                "/promises",
+                json!({ "customer_id": customer, "what": "周五前寄送样品", "to_whom": "王经理", "due_date": "2026-04-03" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{p}");
+        assert_eq!(p["status"], "open");
+        assert_eq!(p["owner_name"], "sales1");
+        let id = p["id"].as_str().unwrap_or_default().to_string();
+        // The timeline shows it; the reminder falls due the day before.
+        let (_, timeline) = sales1
+            .get(&format!("/customers/{customer}/interactions"))
+            .await;
+        assert!(
+            timeline.to_string().contains("周五前寄送样品"),
+            "{timeline}"
+        );
+        let (_, reminders) = sales1.get("/tasks?kind=promise").await;
+        assert_eq!(reminders["total"], 1, "{reminders}");
+        assert_eq!(reminders["items"][0]["due_date"], "2026-04-02");
+        assert_eq!(reminders["items"][0]["promise_what"], "周五前寄送样品");
+        let (_, today) = sales1.get("/today").await;
+        assert_eq!(today["due"], 0, "not yet: {today}");
+        t.app.clock.set("2026-04-02T09:00:00+08:00").expect("clock");
+        let (_, today) = sales1.get("/today").await;
+        assert_eq!(today["groups"][0]["kind"], "promise", "{today}");
+        assert_eq!(today["groups"][0]["tasks"][0]["promise_to"], "王经理");
+
+        // The day after its day it is broken and lands on the manager's Today.
+        t.app.clock.set("2026-04-03T23:00:00+08:00").expect("clock");
+        jobs::tick(&t.app, "one").await.expect("tick");
+        let (_, still) = sales1.get(&format!("/promises/{id}")).await;
+        assert_eq!(
+            still["broken_on"],
+            Value::Null,
+            "due today is not late: {still}"
+        );
+        t.app.clock.set("2026-04-04T00:30:00+08:00").expect("clock");
+        let ran = jobs::tick(&t.app, "one").await.expect("tick");
+        assert!(
+            ran.iter()
+                .any(|r| r.job == "escalate_promises" && r.slot == "2026-04-04"),
+            "{ran:?}"
+        );
+        let (_, late) = sales1.get(&format!("/promises/{id}")).await;
+        assert_eq!(late["broken_on"], "2026-04-04", "{late}");
+        assert_eq!(late["overdue"], true);
+        let (_, mt) = manager.get("/today").await;
+        let escalated = mt["groups"]
+            .as_array()
+            .and_then(|g| g.iter().find(|x| x["kind"] == "promise"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(
+            escalated["tasks"][0]["promise_what"], "周五前寄送样品",
+            "{mt}"
+        );
+        assert_eq!(escalated["tasks"][0]["owner_name"], "manager1");
+        assert_eq!(mt["broken_promises"][0]["display_name"], "sales1", "{mt}");
+        assert_eq!(mt["broken_promises"][0]["broken"], 1);
+
+        // Kept late: recorded, but it still counts as broken.
+        let (st, kept) = sales1
+            .post(
+                &format!("/promises/{id}/close"),
+                json!({ "kept": true, "note": "晚了一天寄出" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{kept}");
+        assert_eq!(kept["status"], "kept");
+        let (_, open_promise_tasks) = manager.get("/tasks?kind=promise&status=open").await;
+        assert_eq!(open_promise_tasks["total"], 0, "its tasks closed with it");
+        let (st, _) = sales1
+            .post(&format!("/promises/{id}/close"), json!({ "kept": false }))
+            .await;
+        assert_eq!(st, StatusCode::CONFLICT);
+
+        // Broken outright before its day: counted in the month it broke.
+        let (_, p2) = sales1
+            .post("/promises", json!({ "customer_id": customer, "what": "下周上门培训", "due_date": "2026-04-10" }))
+            .await;
+        let id2 = p2["id"].as_str().unwrap_or_default().to_string();
+        let (st, b) = sales1
+            .post(
+                &format!("/promises/{id2}/close"),
+                json!({ "kept": false, "note": "讲师请假" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+        assert_eq!(b["broken_on"], "2026-04-04");
+        let (_, counts) = manager.get("/promises/broken?month=2026-04").await;
+        assert_eq!(
+            counts,
+            json!([{ "user_id": counts[0]["user_id"], "display_name": "sales1", "broken": 2 }])
+        );
+        let (_, mine) = sales1.get("/promises/broken").await;
+        assert_eq!(mine[0]["broken"], 2, "a rep sees their own figure");
+        let (_, other) = t.api("sales3").await.get("/promises/broken").await;
+        assert_eq!(other, json!([]), "another department's rep sees none of it");
+        let (_, may) = manager.get("/promises/broken?month=2026-05").await;
+        assert_eq!(may, json!([]));
+        let (st, e) = manager.get("/promises/broken?month=April").await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["field"], "month");
+    });
+}

@@ -33,6 +33,13 @@ pub const PLAN_INQUIRIES: Job = Job {
     about_en: "Plans proactive inquiries for active customers",
 };
 
+pub const ESCALATE_PROMISES: Job = Job {
+    name: "escalate_promises",
+    every: Every::Day { hour: 0, minute: 5 },
+    about_zh: "把逾期未兑现的承诺记为未兑现，并上报负责人的主管",
+    about_en: "Counts overdue promises as broken and escalates them to the owner's manager",
+};
+
 pub const SWEEP_SESSIONS: Job = Job {
     name: "sweep_sessions",
     every: Every::Hour,
@@ -41,7 +48,7 @@ pub const SWEEP_SESSIONS: Job = Job {
 };
 
 /// Every job, in the order a tick runs them.
-pub const JOBS: &[Job] = &[PLAN_INQUIRIES, SWEEP_SESSIONS];
+pub const JOBS: &[Job] = &[PLAN_INQUIRIES, ESCALATE_PROMISES, SWEEP_SESSIONS];
 
 pub fn find(name: &str) -> Option<Job> {
     JOBS.iter().copied().find(|j| j.name == name)
@@ -142,6 +149,10 @@ async fn run(app: &App, job: Job) -> AppResult<String> {
         "plan_inquiries" => {
             let n = crate::tasks::plan_inquiries(app).await?;
             Ok(format!("{n} inquiries planned"))
+        }
+        "escalate_promises" => {
+            let n = crate::promises::escalate_overdue(app).await?;
+            Ok(format!("{n} overdue promises escalated"))
         }
         "sweep_sessions" => {
             crate::auth::sweep_sessions(app).await?;

@@ -17,6 +17,7 @@ pub mod notes;
 pub mod orders;
 pub mod outbox;
 pub mod products;
+pub mod promises;
 pub mod search;
 pub mod tasks;
 pub mod timeline;
@@ -50,6 +51,8 @@ pub struct AppSettings {
     pub delivery: outbox::DeliverySettings,
     /// Words not to use refuse a note instead of warning about it.
     pub forbidden_blocking: bool,
+    /// Days before a promise's day that its reminder falls due.
+    pub promise_remind_days: u64,
 }
 
 impl Default for AppSettings {
@@ -63,6 +66,7 @@ impl Default for AppSettings {
             inquiry_active_months: 12,
             delivery: outbox::DeliverySettings::default(),
             forbidden_blocking: false,
+            promise_remind_days: promises::DEFAULT_REMIND_DAYS,
         }
     }
 }

@@ -89,6 +89,7 @@ pub(crate) async fn plan_order(
                         customer_id: order.customer_id.clone(),
                         contact_id: order.contact_id.clone(),
                         order_id: Some(order.id.clone()),
+                        promise_id: None,
                         owner_id: order.salesperson_id.clone(),
                         department_id: order.department_id.clone(),
                         due_date: due,
@@ -194,6 +195,11 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
             .collect(),
         _ => Vec::new(),
     };
+    drop(conn);
+    let broken_promises = match actor.role {
+        Role::Manager => crate::promises::broken_per_rep(app, actor, None).await?,
+        _ => Vec::new(),
+    };
     Ok(TodayView {
         today: day,
         due,
@@ -201,6 +207,7 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
         groups,
         more,
         team,
+        broken_promises,
     })
 }
 
@@ -251,6 +258,7 @@ impl TaskQuery {
         Ok(TaskFilter {
             owner_id: ne(&self.owner_id).map(|o| if o == "me" { actor.user_id.clone() } else { o }),
             id: None,
+            promise_id: None,
             department_id: None,
             customer_id: ne(&self.customer_id),
             order_id: ne(&self.order_id),
@@ -569,6 +577,7 @@ pub async fn plan_inquiries(app: &App) -> AppResult<usize> {
                 customer_id: c.customer_id,
                 contact_id: None,
                 order_id: None,
+                promise_id: None,
                 owner_id: c.owner_id,
                 department_id: c.department_id,
                 due_date: fmt(due.max(today)),

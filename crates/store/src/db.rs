@@ -93,6 +93,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox",
         include_str!("../../../migrations/0009_outbox.sql"),
     ),
+    (
+        10,
+        "promises",
+        include_str!("../../../migrations/0010_promises.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod orders;
 pub mod outbox;
 pub mod products;
+pub mod promises;
 pub mod scope;
 pub mod search;
 pub mod sessions;

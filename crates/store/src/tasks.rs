@@ -13,6 +13,7 @@ pub struct Task {
     pub customer_id: String,
     pub contact_id: Option<String>,
     pub order_id: Option<String>,
+    pub promise_id: Option<String>,
     pub owner_id: Option<String>,
     pub department_id: Option<String>,
     pub due_date: String,
@@ -42,6 +43,10 @@ pub struct TaskItem {
     pub contact_low_key: Option<i64>,
     pub order_id: Option<String>,
     pub order_number: Option<String>,
+    pub promise_id: Option<String>,
+    pub promise_what: Option<String>,
+    pub promise_to: Option<String>,
+    pub promise_due: Option<String>,
     pub owner_id: Option<String>,
     pub owner_name: Option<String>,
     pub due_date: String,
@@ -53,26 +58,29 @@ pub struct TaskItem {
 }
 
 const COLUMNS: &str = "t.id, t.idem_key, t.kind, t.status, t.customer_id, t.contact_id, \
-     t.order_id, t.owner_id, t.department_id, t.due_date, t.doubts, t.outcome, t.outcome_note, \
+     t.order_id, t.promise_id, t.owner_id, t.department_id, t.due_date, t.doubts, t.outcome, \
+     t.outcome_note, \
      t.done_at, t.done_on, t.done_by, t.created_at, t.updated_at";
 
 const ITEM_SELECT: &str = "SELECT t.id, t.kind, t.status, t.customer_id, c.name AS customer_name, \
      t.contact_id, k.name AS contact_name, k.personality AS contact_personality, \
-     k.low_key AS contact_low_key, t.order_id, o.number AS order_number, t.owner_id, \
+     k.low_key AS contact_low_key, t.order_id, o.number AS order_number, t.promise_id, \
+     p.what AS promise_what, p.to_whom AS promise_to, p.due_date AS promise_due, t.owner_id, \
      u.display_name AS owner_name, t.due_date, t.doubts, t.outcome, t.outcome_note, t.done_at, \
      t.updated_at";
 
 const ITEM_FROM: &str = " FROM tasks t JOIN customers c ON c.id = t.customer_id \
      LEFT JOIN contacts k ON k.id = t.contact_id LEFT JOIN orders o ON o.id = t.order_id \
-     LEFT JOIN users u ON u.id = t.owner_id WHERE 1 = 1";
+     LEFT JOIN promises p ON p.id = t.promise_id LEFT JOIN users u ON u.id = t.owner_id \
+     WHERE 1 = 1";
 
 /// Inserts the task unless one with its idempotency key exists; true when it was inserted.
 pub async fn insert_once(conn: &mut Conn, t: &Task) -> StoreResult<bool> {
     let done = sqlx::query(
         "INSERT INTO tasks (id, idem_key, kind, status, customer_id, contact_id, order_id, \
-         owner_id, department_id, due_date, doubts, outcome, outcome_note, done_at, done_on, \
-         done_by, created_at, updated_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) \
+         promise_id, owner_id, department_id, due_date, doubts, outcome, outcome_note, done_at, \
+         done_on, done_by, created_at, updated_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) \
          ON CONFLICT (idem_key) DO NOTHING",
     )
     .bind(&t.id)
@@ -82,6 +90,7 @@ pub async fn insert_once(conn: &mut Conn, t: &Task) -> StoreResult<bool> {
     .bind(&t.customer_id)
     .bind(&t.contact_id)
     .bind(&t.order_id)
+    .bind(&t.promise_id)
     .bind(&t.owner_id)
     .bind(&t.department_id)
     .bind(&t.due_date)
@@ -151,6 +160,7 @@ pub async fn update(conn: &mut Conn, t: &Task) -> StoreResult<()> {
 pub struct TaskFilter {
     pub id: Option<String>,
     pub order_id: Option<String>,
+    pub promise_id: Option<String>,
     pub owner_id: Option<String>,
     pub department_id: Option<String>,
     pub customer_id: Option<String>,
@@ -169,6 +179,9 @@ impl TaskFilter {
         }
         if let Some(v) = &self.order_id {
             sql.push(" AND t.order_id = ").bind(v);
+        }
+        if let Some(v) = &self.promise_id {
+            sql.push(" AND t.promise_id = ").bind(v);
         }
         if let Some(v) = &self.owner_id {
             sql.push(" AND t.owner_id = ").bind(v);

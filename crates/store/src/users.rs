@@ -137,3 +137,13 @@ pub async fn list_all(conn: &mut Conn) -> StoreResult<Vec<User>> {
     sql.push(COLUMNS).push(" FROM users ORDER BY username");
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
+
+/// The active managers of a department: whom an overdue promise of its people escalates to.
+pub async fn managers_of(conn: &mut Conn, department_id: &str) -> StoreResult<Vec<User>> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(" FROM users WHERE role = 'manager' AND active = 1 AND department_id = ")
+        .bind(department_id)
+        .push(" ORDER BY username");
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}

@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use huike_app::promises::{self, BrokenCount, CloseInput, PromiseInput, PromiseQuery, PromiseView};
 use huike_app::tasks::{self, DoneInput, ReassignInput, SnoozeInput, TaskQuery};
 use huike_app::views::{Page, TaskView, TodayView};
 use utoipa::OpenApi;
@@ -23,6 +24,10 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}/done", post(done_task))
         .route("/tasks/{id}/snooze", post(snooze_task))
         .route("/tasks/{id}/reassign", post(reassign_task))
+        .route("/promises", get(list_promises).post(create_promise))
+        .route("/promises/broken", get(broken_promises))
+        .route("/promises/{id}", get(get_promise))
+        .route("/promises/{id}/close", post(close_promise))
 }
 
 /// The caller's Today: open tasks due today or earlier, grouped by kind in the method's
@@ -140,6 +145,118 @@ async fn reassign_task(
     ))
 }
 
+/// Records a promise made to a customer; its reminder task falls due a day (setting) before it.
+#[utoipa::path(post, path = "/api/v1/promises", request_body = PromiseInput, tag = "promises",
+    responses((status = 201, body = PromiseView, description = "Recorded"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Invalid))]
+async fn create_promise(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<PromiseInput>,
+) -> ApiResult<(axum::http::StatusCode, Json<PromiseView>)> {
+    let p = promises::create(&s.app, &a, &input)
+        .await
+        .map_err(|e| ApiError(e, a.lang))?;
+    Ok((axum::http::StatusCode::CREATED, Json(p)))
+}
+
+/// Promises of the customers the caller may see, earliest due first.
+#[utoipa::path(get, path = "/api/v1/promises", params(PromiseQuery), tag = "promises",
+    responses((status = 200, body = Page<PromiseView>, description = "Success"),
+        Unauthenticated,
+        Invalid))]
+async fn list_promises(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<PromiseQuery>,
+) -> ApiResult<Json<Page<PromiseView>>> {
+    Ok(Json(
+        promises::list(&s.app, &a, &q)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+struct MonthQuery {
+    /// YYYY-MM; this month when empty.
+    month: Option<String>,
+}
+
+/// "Promise carefully": promises broken in a month per rep (managers: their department;
+/// admins: everyone; others: themselves).
+#[utoipa::path(get, path = "/api/v1/promises/broken", params(MonthQuery), tag = "promises",
+    responses((status = 200, body = Vec<BrokenCount>, description = "Success"),
+        Unauthenticated,
+        Invalid))]
+async fn broken_promises(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<MonthQuery>,
+) -> ApiResult<Json<Vec<BrokenCount>>> {
+    Ok(Json(
+        promises::broken_per_rep(&s.app, &a, q.month.as_deref())
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/promises/{id}", tag = "promises",
+    params(("id" = String, Path, description = "The promise's id")),
+    responses((status = 200, body = PromiseView, description = "Success"),
+        Unauthenticated,
+        NotFound))]
+async fn get_promise(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PromiseView>> {
+    Ok(Json(
+        promises::view(&s.app, &a, &id)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Records that a promise was kept or broken.
+#[utoipa::path(post, path = "/api/v1/promises/{id}/close", request_body = CloseInput, tag = "promises",
+    params(("id" = String, Path, description = "The promise's id")),
+    responses((status = 200, body = PromiseView, description = "Recorded"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict,
+        Invalid))]
+async fn close_promise(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CloseInput>,
+) -> ApiResult<Json<PromiseView>> {
+    Ok(Json(
+        promises::close(&s.app, &a, &id, &input)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
 #[derive(OpenApi)]
-#[openapi(paths(today, list_tasks, get_task, done_task, snooze_task, reassign_task))]
+#[openapi(paths(
+    today,
+    list_tasks,
+    get_task,
+    done_task,
+    snooze_task,
+    reassign_task,
+    create_promise,
+    list_promises,
+    broken_promises,
+    get_promise,
+    close_promise
+))]
 pub struct TasksDoc;

@@ -43,6 +43,8 @@ pub struct Config {
     pub sms_body: String,
     /// Words not to use refuse a note instead of warning about it.
     pub forbidden_blocking: bool,
+    /// Days before a promise's day that its reminder task falls due.
+    pub promise_remind_days: u64,
     /// Quiet hours for messages to people, HH:MM in Asia/Shanghai.
     pub quiet_start: String,
     pub quiet_end: String,
@@ -69,6 +71,7 @@ impl Default for Config {
             sms_auth: None,
             sms_body: huike_app::outbox::DeliverySettings::default().sms_body,
             forbidden_blocking: false,
+            promise_remind_days: huike_app::promises::DEFAULT_REMIND_DAYS,
             quiet_start: "21:00".into(),
             quiet_end: "08:00".into(),
         }
@@ -134,6 +137,7 @@ impl Config {
             inquiry_active_months: self.inquiry_active_months,
             delivery: self.delivery(),
             forbidden_blocking: self.forbidden_blocking,
+            promise_remind_days: self.promise_remind_days,
             ..Default::default()
         }
     }

@@ -39,6 +39,11 @@ pub struct TaskView {
     pub low_key_tactics: Vec<String>,
     pub order_id: Option<String>,
     pub order_number: Option<String>,
+    /// The promise a promise task is about: what was promised, to whom, by when.
+    pub promise_id: Option<String>,
+    pub promise_what: Option<String>,
+    pub promise_to: Option<String>,
+    pub promise_due: Option<String>,
     pub owner_id: Option<String>,
     pub owner_name: Option<String>,
     /// reached | not_reached | problem, once done.
@@ -101,6 +106,10 @@ impl TaskView {
             personality: t.contact_personality,
             order_id: t.order_id,
             order_number: t.order_number,
+            promise_id: t.promise_id,
+            promise_what: t.promise_what,
+            promise_to: t.promise_to,
+            promise_due: t.promise_due,
             owner_id: t.owner_id,
             owner_name: t.owner_name,
             outcome: t.outcome,
@@ -146,4 +155,6 @@ pub struct TodayView {
     pub more: bool,
     /// A manager's team: each member with open work due (empty for others).
     pub team: Vec<TeamMemberLoad>,
+    /// A manager's team: promises broken this month per rep ("promise carefully").
+    pub broken_promises: Vec<crate::promises::BrokenCount>,
 }

@@ -1,0 +1,553 @@
+//! Promises (承诺): every promise made to a customer is a tracked item with a due day. A
+//! reminder task comes before it falls due; past due it is broken and escalated to the owner's
+//! manager (a task on their Today and a `promise.broken` event); keeping or breaking it is
+//! recorded on the timeline; broken promises per rep and month are the "promise carefully"
+//! figure.
+
+use chrono::{Datelike, Days, NaiveDate};
+use huike_domain::TaskKind;
+use huike_store::interactions::{self, Interaction};
+use huike_store::promises::{self, Promise, PromiseFilter, PromiseItem};
+use huike_store::tasks::{self, Task, TaskFilter};
+use huike_store::{Conn, customers, new_id, users};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult, field_error};
+use crate::validate::{Checker, Field, field};
+use crate::views::Page;
+use crate::{Actor, App, Role};
+
+pub const CUSTOMER: Field = field("customer_id", "客户", "Customer");
+pub const WHAT: Field = field("what", "承诺内容", "What was promised")
+    .max(500)
+    .required();
+pub const TO_WHOM: Field = field("to_whom", "对谁承诺", "To whom").max(100);
+pub const DUE: Field = field("due_date", "兑现日期", "Due date");
+pub const OWNER: Field = field("owner_id", "负责人", "Owner");
+pub const NOTE: Field = field("note", "说明", "Note").max(2000);
+
+/// Days before a promise's day that its reminder task falls due (default).
+pub const DEFAULT_REMIND_DAYS: u64 = 1;
+
+fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PromiseInput {
+    pub customer_id: String,
+    /// The contact it was promised to, if one.
+    pub contact_id: String,
+    pub what: String,
+    /// Who it was promised to, in words (when not a contact on file).
+    pub to_whom: String,
+    /// YYYY-MM-DD, today or later.
+    pub due_date: String,
+    /// Who keeps it; empty means the caller (managers and admins may name someone else).
+    pub owner_id: String,
+    /// The timeline entry it was made in, if any.
+    pub interaction_id: String,
+    /// The task it was made in, if any.
+    pub task_id: String,
+}
+
+/// A promise as users see it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PromiseView {
+    pub id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub contact_id: Option<String>,
+    pub contact_name: Option<String>,
+    pub owner_id: Option<String>,
+    pub owner_name: Option<String>,
+    pub what: String,
+    pub to_whom: String,
+    /// YYYY-MM-DD.
+    pub due_date: String,
+    /// open | kept | broken
+    pub status: String,
+    /// The day it broke (not kept by its due day), if it did.
+    pub broken_on: Option<String>,
+    /// Open and past its day.
+    pub overdue: bool,
+    pub note: String,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+impl PromiseView {
+    fn of(p: PromiseItem, today: NaiveDate) -> PromiseView {
+        PromiseView {
+            overdue: p.status == "open" && p.due_date < day_text(today),
+            id: p.id,
+            customer_id: p.customer_id,
+            customer_name: p.customer_name,
+            contact_id: p.contact_id,
+            contact_name: p.contact_name,
+            owner_id: p.owner_id,
+            owner_name: p.owner_name,
+            what: p.what,
+            to_whom: p.to_whom,
+            due_date: p.due_date,
+            status: p.status,
+            broken_on: p.broken_on,
+            note: p.note,
+            created_at: p.created_at,
+        }
+    }
+}
+
+/// Records a promise and plans its reminder, in one transaction; a promise made outside a
+/// timeline entry gets one of its own, so the customer's timeline shows every promise.
+pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult<PromiseView> {
+    let mut c = Checker::new();
+    let today = app.clock.today();
+    let what = c.check(WHAT, &input.what);
+    let to_whom = c.check(TO_WHOM, &input.to_whom);
+    let due = c.date(DUE, &input.due_date);
+    match &due {
+        None if c.is_ok() => c.fail(
+            DUE,
+            "required",
+            "请填写「兑现日期」。".into(),
+            "Due date is required.".into(),
+        ),
+        Some(d) if *d < day_text(today) => c.fail(
+            DUE,
+            "in_the_past",
+            format!("「兑现日期」不能早于今天（{}）。", day_text(today)),
+            format!("Due date cannot be before today ({}).", day_text(today)),
+        ),
+        _ => {}
+    }
+    if input.customer_id.trim().is_empty() {
+        c.fail(
+            CUSTOMER,
+            "required",
+            "请选择「客户」。".into(),
+            "Customer is required.".into(),
+        );
+    }
+    c.finish()?;
+    let Some(due) = due else {
+        return Err(AppError::Internal("checked date missing".into()));
+    };
+    let mut tx = app.db.begin_write().await?;
+    let customer = customers::get(&mut tx, &actor.scope(), input.customer_id.trim()).await?;
+    let contact_id = match input.contact_id.trim() {
+        "" => None,
+        id => match huike_store::contacts::get(&mut tx, &actor.scope(), id).await {
+            Ok(k) if k.customer_id == customer.id => Some(k.id),
+            _ => {
+                return Err(AppError::invalid(
+                    "contact_id",
+                    "unknown_contact",
+                    "「联系人」不属于该客户。",
+                    "That contact does not belong to this customer.",
+                ));
+            }
+        },
+    };
+    let owner = match input.owner_id.trim() {
+        "" => users::get(&mut tx, &actor.user_id).await?,
+        id if id == actor.user_id => users::get(&mut tx, id).await?,
+        id => {
+            if !matches!(actor.role, Role::Admin | Role::Manager) {
+                return Err(AppError::Forbidden);
+            }
+            let u = users::get(&mut tx, id).await.map_err(|_| {
+                AppError::invalid(
+                    OWNER.key,
+                    "unknown_user",
+                    "「负责人」不是有效用户。",
+                    "Owner is not a known user.",
+                )
+            })?;
+            if actor.role == Role::Manager && u.department_id != actor.department_id {
+                return Err(AppError::invalid(
+                    OWNER.key,
+                    "not_in_department",
+                    "只能指定本部门的人负责。",
+                    "Choose someone of your department.",
+                ));
+            }
+            u
+        }
+    };
+    let now = app.clock.now_ms();
+    let id = new_id();
+    let interaction_id = match input.interaction_id.trim() {
+        "" => {
+            let entry = Interaction {
+                id: new_id(),
+                customer_id: customer.id.clone(),
+                contact_id: contact_id.clone(),
+                channel: "note".into(),
+                direction: "outbound".into(),
+                user_id: Some(actor.user_id.clone()),
+                occurred_at: now,
+                summary: format!("承诺 / Promise：{what}（{due}）"),
+                created_at: now,
+                task_id: None,
+                problem: 0,
+            };
+            interactions::insert(&mut tx, &entry).await?;
+            Some(entry.id)
+        }
+        given => Some(given.to_string()),
+    };
+    let p = Promise {
+        id: id.clone(),
+        customer_id: customer.id.clone(),
+        contact_id: contact_id.clone(),
+        owner_id: Some(owner.id.clone()),
+        department_id: owner.department_id.clone(),
+        what,
+        to_whom,
+        due_date: due.clone(),
+        interaction_id,
+        task_id: Some(input.task_id.trim().to_string()).filter(|s| !s.is_empty()),
+        status: "open".into(),
+        broken_on: None,
+        closed_at: None,
+        closed_by: None,
+        note: String::new(),
+        created_by: Some(actor.user_id.clone()),
+        created_at: now,
+        updated_at: now,
+    };
+    promises::insert(&mut tx, &p).await?;
+    let due_day = NaiveDate::parse_from_str(&due, "%Y-%m-%d").unwrap_or(today);
+    let remind = due_day
+        .checked_sub_days(Days::new(app.settings.promise_remind_days))
+        .unwrap_or(due_day)
+        .max(today);
+    tasks::insert_once(
+        &mut tx,
+        &promise_task(
+            &p,
+            format!("promise:{id}:remind"),
+            &owner.id,
+            &owner.department_id,
+            remind,
+            now,
+        ),
+    )
+    .await?;
+    app.commit(tx).await?;
+    view(app, actor, &id).await
+}
+
+fn promise_task(
+    p: &Promise,
+    key: String,
+    owner: &str,
+    department: &Option<String>,
+    due: NaiveDate,
+    now: i64,
+) -> Task {
+    Task {
+        id: new_id(),
+        idem_key: key,
+        kind: TaskKind::Promise.code().to_string(),
+        status: "open".into(),
+        customer_id: p.customer_id.clone(),
+        contact_id: p.contact_id.clone(),
+        order_id: None,
+        promise_id: Some(p.id.clone()),
+        owner_id: Some(owner.to_string()),
+        department_id: department.clone(),
+        due_date: day_text(due),
+        doubts: String::new(),
+        outcome: None,
+        outcome_note: String::new(),
+        done_at: None,
+        done_on: None,
+        done_by: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<PromiseView> {
+    let mut conn = app.conn().await?;
+    let p = promises::get(&mut conn, &actor.scope(), id).await?;
+    let filter = PromiseFilter {
+        customer_id: Some(p.customer_id),
+        ..Default::default()
+    };
+    let page = promises::list(
+        &mut conn,
+        app.db.counts(),
+        &actor.scope(),
+        &filter,
+        huike_store::Paging {
+            page: 1,
+            per_page: 1000,
+        },
+    )
+    .await?;
+    let item = page
+        .items
+        .into_iter()
+        .find(|x| x.id == id)
+        .ok_or(AppError::NotFound)?;
+    Ok(PromiseView::of(item, app.clock.today()))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct PromiseQuery {
+    /// A user's id; `me` for the caller.
+    pub owner_id: Option<String>,
+    pub customer_id: Option<String>,
+    /// open | kept | broken
+    pub status: Option<String>,
+    /// Only open promises past their day.
+    pub overdue: Option<bool>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Promises of the customers the actor may see, earliest due first.
+pub async fn list(app: &App, actor: &Actor, q: &PromiseQuery) -> AppResult<Page<PromiseView>> {
+    let ne = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    let today = app.clock.today();
+    let filter = PromiseFilter {
+        owner_id: ne(&q.owner_id).map(|o| if o == "me" { actor.user_id.clone() } else { o }),
+        customer_id: ne(&q.customer_id),
+        status: ne(&q.status),
+        overdue_on: (q.overdue == Some(true)).then(|| day_text(today)),
+    };
+    let mut conn = app.conn().await?;
+    let page = promises::list(
+        &mut conn,
+        app.db.counts(),
+        &actor.scope(),
+        &filter,
+        crate::paging(q.page, q.per_page),
+    )
+    .await?;
+    Ok(Page::of(page, |p| PromiseView::of(p, today)))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CloseInput {
+    /// True when it was kept, false when it will not be.
+    pub kept: bool,
+    pub note: String,
+}
+
+/// Records that a promise was kept or broken; its open tasks close with it and the timeline
+/// shows it. Keeping it after its day does not undo that it broke.
+pub async fn close(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &CloseInput,
+) -> AppResult<PromiseView> {
+    let mut c = Checker::new();
+    let note = c.check(NOTE, &input.note);
+    c.finish()?;
+    let mut tx = app.db.begin_write().await?;
+    let mut p = promises::get(&mut tx, &actor.scope(), id).await?;
+    let mine = p.owner_id.as_deref() == Some(actor.user_id.as_str());
+    if !mine && !matches!(actor.role, Role::Admin | Role::Manager) {
+        return Err(AppError::Forbidden);
+    }
+    if p.status != "open" {
+        return Err(AppError::Conflict(field_error(
+            "status",
+            "promise_closed",
+            "这项承诺已经记录过结果。",
+            "This promise's outcome is already recorded.",
+        )));
+    }
+    let now = app.clock.now_ms();
+    let today = app.clock.today();
+    p.status = if input.kept { "kept" } else { "broken" }.into();
+    if !input.kept && p.broken_on.is_none() {
+        p.broken_on = Some(day_text(today));
+    }
+    p.closed_at = Some(now);
+    p.closed_by = Some(actor.user_id.clone());
+    p.note = note.clone();
+    p.updated_at = now;
+    promises::update(&mut tx, &p).await?;
+    close_tasks(&mut tx, &p, input.kept, actor, now, today).await?;
+    let mut summary = if input.kept {
+        format!("承诺已兑现 / Promise kept：{}", p.what)
+    } else {
+        format!("承诺未兑现 / Promise broken：{}", p.what)
+    };
+    if !note.is_empty() {
+        summary.push_str(" — ");
+        summary.push_str(&note);
+    }
+    interactions::insert(
+        &mut tx,
+        &Interaction {
+            id: new_id(),
+            customer_id: p.customer_id.clone(),
+            contact_id: p.contact_id.clone(),
+            channel: "note".into(),
+            direction: "outbound".into(),
+            user_id: Some(actor.user_id.clone()),
+            occurred_at: now,
+            summary,
+            created_at: now,
+            task_id: None,
+            problem: 0,
+        },
+    )
+    .await?;
+    if !input.kept {
+        broken_event(app, &mut tx, &p).await?;
+    }
+    app.commit(tx).await?;
+    view(app, actor, id).await
+}
+
+async fn close_tasks(
+    conn: &mut Conn,
+    p: &Promise,
+    kept: bool,
+    actor: &Actor,
+    now: i64,
+    today: NaiveDate,
+) -> AppResult<()> {
+    let filter = TaskFilter {
+        promise_id: Some(p.id.clone()),
+        status: Some("open".into()),
+        ..Default::default()
+    };
+    for item in tasks::list_all(conn, &huike_store::Scope::All, &filter, 100).await? {
+        let mut t = tasks::get(conn, &huike_store::Scope::All, &item.id).await?;
+        t.status = if kept { "done" } else { "cancelled" }.into();
+        if kept {
+            t.outcome = Some("reached".into());
+            t.done_at = Some(now);
+            t.done_on = Some(day_text(today));
+            t.done_by = Some(actor.user_id.clone());
+        }
+        t.updated_at = now;
+        tasks::update(conn, &t).await?;
+    }
+    Ok(())
+}
+
+async fn broken_event(app: &App, conn: &mut Conn, p: &Promise) -> AppResult<()> {
+    crate::outbox::publish(
+        app,
+        conn,
+        "promise.broken",
+        &p.id,
+        serde_json::json!({
+            "id": p.id,
+            "customer_id": p.customer_id,
+            "owner_id": p.owner_id,
+            "what": p.what,
+            "due_date": p.due_date,
+            "broken_on": p.broken_on,
+        }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The escalation job: every open promise past its day counts as broken from the day after
+/// it fell due, and lands on the Today of its owner's managers (one task each) with a
+/// `promise.broken` event. Returns how many promises it escalated.
+pub async fn escalate_overdue(app: &App) -> AppResult<usize> {
+    let today = app.clock.today();
+    let now = app.clock.now_ms();
+    let mut tx = app.db.begin_write().await?;
+    let overdue = promises::newly_overdue(&mut tx, &day_text(today)).await?;
+    let n = overdue.len();
+    for mut p in overdue {
+        let due = NaiveDate::parse_from_str(&p.due_date, "%Y-%m-%d").unwrap_or(today);
+        p.broken_on = Some(day_text(due.succ_opt().unwrap_or(due)));
+        p.updated_at = now;
+        promises::update(&mut tx, &p).await?;
+        if let Some(dep) = &p.department_id {
+            for m in users::managers_of(&mut tx, dep).await? {
+                tasks::insert_once(
+                    &mut tx,
+                    &promise_task(
+                        &p,
+                        format!("promise:{}:escalate:{}", p.id, m.id),
+                        &m.id,
+                        &m.department_id,
+                        today,
+                        now,
+                    ),
+                )
+                .await?;
+            }
+        }
+        broken_event(app, &mut tx, &p).await?;
+    }
+    app.commit(tx).await?;
+    Ok(n)
+}
+
+/// Broken promises in a month for one rep.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct BrokenCount {
+    pub user_id: String,
+    pub display_name: String,
+    pub broken: i64,
+}
+
+/// The "promise carefully" figure of a month (YYYY-MM; default this month): broken promises
+/// per rep, for the actor's department (managers), everyone (admins), or themselves.
+pub async fn broken_per_rep(
+    app: &App,
+    actor: &Actor,
+    month: Option<&str>,
+) -> AppResult<Vec<BrokenCount>> {
+    let today = app.clock.today();
+    let first = match month.map(str::trim).filter(|m| !m.is_empty()) {
+        None => today.with_day(1).unwrap_or(today),
+        Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").map_err(|_| {
+            AppError::invalid(
+                "month",
+                "invalid_month",
+                format!("「月份」应为 YYYY-MM，例如 2026-04；收到「{m}」。"),
+                format!("Month must be YYYY-MM, e.g. 2026-04; got \"{m}\"."),
+            )
+        })?,
+    };
+    let last = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(first);
+    let (department, owner) = match actor.role {
+        Role::Admin => (None, None),
+        Role::Manager => match &actor.department_id {
+            Some(d) => (Some(d.as_str()), None),
+            None => return Ok(Vec::new()),
+        },
+        _ => (None, Some(actor.user_id.as_str())),
+    };
+    let mut conn = app.conn().await?;
+    Ok(promises::broken_per_owner(
+        &mut conn,
+        department,
+        owner,
+        &day_text(first),
+        &day_text(last),
+    )
+    .await?
+    .into_iter()
+    .map(|(user_id, display_name, broken)| BrokenCount {
+        user_id,
+        display_name,
+        broken,
+    })
+    .collect())
+}
