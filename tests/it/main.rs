@@ -7,6 +7,7 @@ mod api_records;
 mod browser;
 mod cli_calendar;
 mod delivery;
+mod delivery_crash;
 mod errors;
 mod helpers;
 mod import_export;

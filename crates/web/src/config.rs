@@ -30,6 +30,11 @@ pub struct Config {
     pub inquiry_active_months: u32,
     /// Send queued messages from this instance (several instances may).
     pub outbox_workers: bool,
+    /// Seconds a worker's claim on a message lasts: a message claimed by an instance that
+    /// died is sent by another after this.
+    pub outbox_claim_secs: u64,
+    /// Messages one worker sends at the same time.
+    pub outbox_parallel: usize,
     /// smtps://[user:pass@]host[:port] (TLS), smtp://…?tls=required (STARTTLS), or
     /// smtp://host:port (unencrypted, for a local relay). Unset: e-mail waits in the outbox.
     pub smtp_url: Option<String>,
@@ -65,6 +70,8 @@ impl Default for Config {
             inquiry_every_days: huike_domain::aftersale::DEFAULT_INQUIRY_DAYS,
             inquiry_active_months: 12,
             outbox_workers: true,
+            outbox_claim_secs: 120,
+            outbox_parallel: 16,
             smtp_url: None,
             smtp_from: huike_app::outbox::DeliverySettings::default().smtp_from,
             sms_url: None,
@@ -110,6 +117,8 @@ impl Config {
             sms_body: self.sms_body.clone(),
             quiet_start: hm(&self.quiet_start, d.quiet_start),
             quiet_end: hm(&self.quiet_end, d.quiet_end),
+            claim: std::time::Duration::from_secs(self.outbox_claim_secs.max(1)),
+            parallel: self.outbox_parallel.max(1),
             ..d
         }
     }
