@@ -781,3 +781,177 @@ async fn a_promise_reminds_before_its_day_escalates_after_it_and_counts_when_bro
         assert_eq!(e["errors"][0]["field"], "month");
     });
 }
+
+/// What Python's icalendar library reads from a feed.
+fn read_ics(ics: &str) -> Value {
+    use std::io::Write;
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/read_ics.py");
+    let mut child = std::process::Command::new("/usr/bin/python3")
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with python3-icalendar");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(ics.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("read_ics");
+    assert!(
+        out.status.success(),
+        "the feed does not parse as iCalendar:\n{ics}"
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[tokio::test]
+async fn the_calendar_feed_lists_a_users_own_open_tasks_until_revoked() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T09:00:00+08:00").expect("clock");
+        let sales1 = t.api("sales1").await;
+        let (product, customer, contact) = setup(&t, &sales1).await;
+        let (st, _) = sales1
+            .post(
+                "/orders",
+                order_body(&customer, &contact, &product, "2026-03-30", "2026-03-30"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        // Another rep's work, which must never show in sales1's feed.
+        let sales2 = t.api("sales2").await;
+        let theirs = sales2.customer("台州黄岩模具有限公司").await;
+        let (st, _) = sales2
+            .post("/orders", json!({ "customer_id": theirs, "order_date": "2026-03-30", "lines": [{ "product_id": product, "quantity": "1" }] }))
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+
+        let (_, off) = sales1.get("/calendar-feed").await;
+        assert_eq!(off["on"], false);
+        let (st, on) = sales1.post("/calendar-feed", json!({})).await;
+        assert_eq!(st, StatusCode::OK, "{on}");
+        let path = on["path"].as_str().unwrap_or_default().to_string();
+        assert!(
+            path.starts_with("/feeds/") && path.ends_with(".ics"),
+            "{on}"
+        );
+        let (_, again) = sales1.get("/calendar-feed").await;
+        assert_eq!(again["on"], true);
+        assert!(again.get("path").is_none(), "the URL is shown once");
+
+        let client = reqwest::Client::new();
+        let r = client
+            .get(format!("{}{path}", t.base))
+            .send()
+            .await
+            .expect("feed");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/calendar"))
+        );
+        let cal = read_ics(&r.text().await.unwrap_or_default());
+        let mut days: Vec<(String, bool)> = cal["events"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| {
+                        (
+                            e["start"].as_str().unwrap_or_default().to_string(),
+                            e["all_day"] == true,
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        days.sort();
+        assert_eq!(
+            days,
+            [
+                ("2026-03-30", true),
+                ("2026-04-01", true),
+                ("2026-04-04", true),
+                ("2026-04-11", true)
+            ]
+            .map(|(d, a)| (d.to_string(), a))
+        );
+        let events = cal["events"].as_array().cloned().unwrap_or_default();
+        assert!(
+            events.iter().all(|e| e["summary"]
+                .as_str()
+                .is_some_and(|s| s.contains("宁波海曙顺丰包装有限公司"))),
+            "{cal}"
+        );
+        assert!(
+            !cal.to_string().contains("台州黄岩模具有限公司"),
+            "another rep's customer leaked"
+        );
+        let call = events
+            .iter()
+            .find(|e| e["start"] == "2026-04-01")
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert!(
+            call["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("担心安装周期太长")),
+            "{call}"
+        );
+
+        // Done work leaves the feed; a new URL replaces the old one; off means 404.
+        let (_, today) = sales1.get("/today").await;
+        let id = today["groups"][1]["tasks"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let (st, _) = sales1
+            .post(
+                &format!("/tasks/{id}/done"),
+                json!({ "outcome": "reached" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        let ics = client
+            .get(format!("{}{path}", t.base))
+            .send()
+            .await
+            .expect("feed")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert_eq!(read_ics(&ics)["events"].as_array().map(Vec::len), Some(3));
+        let (_, renewed) = sales1.post("/calendar-feed", json!({})).await;
+        let r = client
+            .get(format!("{}{path}", t.base))
+            .send()
+            .await
+            .expect("feed");
+        assert_eq!(
+            r.status(),
+            StatusCode::NOT_FOUND,
+            "the old URL stopped working"
+        );
+        let new_path = renewed["path"].as_str().unwrap_or_default().to_string();
+        let r = client
+            .get(format!("{}{new_path}", t.base))
+            .send()
+            .await
+            .expect("feed");
+        assert_eq!(r.status(), StatusCode::OK);
+        let (st, _) = sales1
+            .send(reqwest::Method::DELETE, "/calendar-feed", None)
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        let r = client
+            .get(format!("{}{new_path}", t.base))
+            .send()
+            .await
+            .expect("feed");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    });
+}

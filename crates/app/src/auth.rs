@@ -64,7 +64,7 @@ pub fn check_password_rules(password: &str) -> AppResult<()> {
     Ok(())
 }
 
-fn random_token(bytes: usize) -> String {
+pub(crate) fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);
     hex::encode(buf)

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod calendar_feed;
 pub mod clock;
 pub mod contacts;
 pub mod customers;

@@ -98,6 +98,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "promises",
         include_str!("../../../migrations/0010_promises.sql"),
     ),
+    (
+        11,
+        "calendar_feeds",
+        include_str!("../../../migrations/0011_calendar_feeds.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod bulk;
 pub mod bulk_load;
+pub mod calendar_feeds;
 pub mod contacts;
 pub mod counts;
 pub mod customers;

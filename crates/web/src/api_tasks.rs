@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use huike_app::calendar_feed::{self, FeedView};
 use huike_app::promises::{self, BrokenCount, CloseInput, PromiseInput, PromiseQuery, PromiseView};
 use huike_app::tasks::{self, DoneInput, ReassignInput, SnoozeInput, TaskQuery};
 use huike_app::views::{Page, TaskView, TodayView};
@@ -28,6 +29,50 @@ pub fn routes() -> Router<AppState> {
         .route("/promises/broken", get(broken_promises))
         .route("/promises/{id}", get(get_promise))
         .route("/promises/{id}/close", post(close_promise))
+        .route(
+            "/calendar-feed",
+            get(feed_status).post(feed_on).delete(feed_off),
+        )
+}
+
+/// Whether the caller's calendar feed of open tasks is on.
+#[utoipa::path(get, path = "/api/v1/calendar-feed", tag = "tasks",
+    responses((status = 200, body = FeedView, description = "Success"),
+        Unauthenticated))]
+async fn feed_status(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<Json<FeedView>> {
+    Ok(Json(
+        calendar_feed::status(&s.app, &a)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Turns the caller's calendar feed on with a new secret URL (shown in this answer only; an
+/// earlier URL stops working). Calendars subscribe to it without logging in.
+#[utoipa::path(post, path = "/api/v1/calendar-feed", tag = "tasks",
+    responses((status = 200, body = FeedView, description = "On, with its path"),
+        Unauthenticated))]
+async fn feed_on(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResult<Json<FeedView>> {
+    Ok(Json(
+        calendar_feed::turn_on(&s.app, &a)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Turns the caller's calendar feed off; its URL stops working.
+#[utoipa::path(delete, path = "/api/v1/calendar-feed", tag = "tasks",
+    responses((status = 200, body = FeedView, description = "Off"),
+        Unauthenticated))]
+async fn feed_off(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResult<Json<FeedView>> {
+    Ok(Json(
+        calendar_feed::turn_off(&s.app, &a)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
 }
 
 /// The caller's Today: open tasks due today or earlier, grouped by kind in the method's
@@ -257,6 +302,9 @@ async fn close_promise(
     list_promises,
     broken_promises,
     get_promise,
-    close_promise
+    close_promise,
+    feed_status,
+    feed_on,
+    feed_off
 ))]
 pub struct TasksDoc;

@@ -9,6 +9,7 @@ pub mod api_io;
 pub mod api_tasks;
 pub mod config;
 pub mod extract;
+pub mod feeds;
 pub mod i18n;
 pub mod nul_guard;
 pub mod ops;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi()))
         .merge(ops::routes())
+        .merge(feeds::routes())
         .merge(pages::routes().layer(axum::middleware::from_fn_with_state(
             state.clone(),
             pages::guard,

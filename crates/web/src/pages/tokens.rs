@@ -16,6 +16,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/tokens", get(page).post(create))
         .route("/tokens/{id}/revoke", post(revoke))
+        .route("/calendar-feed/on", post(feed_on))
+        .route("/calendar-feed/off", post(feed_off))
 }
 
 pub struct TokenRow {
@@ -36,6 +38,9 @@ struct TokensPage<'a> {
     created: String,
     name: String,
     errs: Errors,
+    /// The calendar feed: whether it is on, and its full URL right after turning it on.
+    feed: huike_app::calendar_feed::FeedView,
+    feed_url: String,
 }
 
 async fn show(
@@ -46,6 +51,21 @@ async fn show(
     name: String,
     errs: Errors,
 ) -> PageResult {
+    show_with_feed(s, ctx, actor, created, name, errs, String::new()).await
+}
+
+async fn show_with_feed(
+    s: &AppState,
+    ctx: &Ctx,
+    actor: &huike_app::Actor,
+    created: String,
+    name: String,
+    errs: Errors,
+    feed_url: String,
+) -> PageResult {
+    let feed = huike_app::calendar_feed::status(&s.app, actor)
+        .await
+        .map_err(|e| app_error(ctx, e))?;
     let tokens = auth::list_tokens(&s.app, actor)
         .await
         .map_err(|e| app_error(ctx, e))?;
@@ -73,8 +93,48 @@ async fn show(
             created,
             name,
             errs,
+            feed,
+            feed_url,
         },
     ))
+}
+
+async fn feed_on(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    headers: axum::http::HeaderMap,
+) -> PageResult {
+    let f = huike_app::calendar_feed::turn_on(&s.app, &actor)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    // The full URL a calendar app needs, on the host this page was reached at.
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if s.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let url = format!("{scheme}://{host}{}", f.path.unwrap_or_default());
+    show_with_feed(
+        &s,
+        &ctx,
+        &actor,
+        String::new(),
+        String::new(),
+        Errors::none(),
+        url,
+    )
+    .await
+}
+
+async fn feed_off(State(s): State<AppState>, Authed(ctx, actor): Authed) -> PageResult {
+    huike_app::calendar_feed::turn_off(&s.app, &actor)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(see_other("/tokens"))
 }
 
 async fn page(State(s): State<AppState>, Authed(ctx, actor): Authed) -> PageResult {
