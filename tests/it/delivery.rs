@@ -349,3 +349,197 @@ async fn webhooks_carry_a_signature_the_receiver_verifies_and_a_failing_one_is_d
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_thank_you_note_is_drafted_from_the_template_an_admin_edits_and_checked_for_words_not_to_use()
+ {
+    for backend in crate::helpers::backends().await {
+        let t = TestApp::spawn(&backend).await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (_, _, task) = thank_you_task(&t, &api).await;
+
+        // The draft fills the built-in template with this order.
+        let (st, d) = api.get(&format!("/tasks/{task}/draft")).await;
+        assert_eq!(st, StatusCode::OK, "{d}");
+        let body = d["body"].as_str().unwrap_or_default();
+        assert!(body.starts_with("尊敬的刘晓燕："), "{body}");
+        assert!(
+            body.contains("装箱机") && body.contains("SO-20260401-0001"),
+            "{body}"
+        );
+        assert!(body.contains("sales1"), "signed by the rep: {body}");
+        assert_eq!(d["email"], "liu.xiaoyan@example.com");
+        let (_, en) = api.get(&format!("/tasks/{task}/draft?lang=en")).await;
+        assert!(
+            en["body"]
+                .as_str()
+                .is_some_and(|b| b.starts_with("Dear 刘晓燕,")),
+            "{en}"
+        );
+
+        // Only admins edit templates; a template that does not render is refused by part.
+        let admin = t.api("admin").await;
+        let tpl = json!({ "subject": "多谢 {{ customer.name }}", "body": "{{ contact.name }}，您好！{{ rep.name }} 感谢您的订单 {{ order.number }}。" });
+        let (st, _) = api.put("/templates/thank_you/zh-CN", tpl.clone()).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        let (st, e) = admin
+            .put(
+                "/templates/thank_you/zh-CN",
+                json!({ "subject": "{{ customer.nickname }}", "body": "{% for %}" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        let fields: Vec<&str> = e["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["field"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["subject", "body"], "{e}");
+        let (st, _) = admin.put("/templates/thank_you/fr", tpl.clone()).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        // Previewed on sample data before saving, with the words not to use it holds.
+        let (st, p) = admin
+            .post(
+                "/templates/thank_you/zh-CN/preview",
+                json!({ "subject": "感谢", "body": "{{ contact.name }}：有问题的话我也不知道，你自己解决吧。" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{p}");
+        assert_eq!(
+            p["preview_body"],
+            "王建国：有问题的话我也不知道，你自己解决吧。"
+        );
+        let found: Vec<&str> = p["warnings"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|w| w["found"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(found, ["不知道", "你自己解决吧"], "{p}");
+        assert!(
+            p["warnings"][0]["better"]
+                .as_str()
+                .is_some_and(|b| !b.is_empty())
+        );
+        let (_, before) = admin.get("/templates").await;
+        assert_eq!(before[0]["customized"], false);
+        let (st, saved) = admin.put("/templates/thank_you/zh-CN", tpl).await;
+        assert_eq!(st, StatusCode::OK, "{saved}");
+        let (_, d) = api.get(&format!("/tasks/{task}/draft")).await;
+        assert_eq!(d["subject"], "多谢 常州天宁精密机械有限公司");
+        assert_eq!(
+            d["body"],
+            "刘晓燕，您好！sales1 感谢您的订单 SO-20260401-0001。"
+        );
+
+        // A note holding words not to use is queued with warnings (the default) …
+        let (st, sent) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "body": "这个问题我不知道。" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED, "{sent}");
+        assert_eq!(sent["warnings"][0]["found"], "不知道");
+        t.finish().await;
+
+        // … and refused, naming the field, where the setting makes them blocking.
+        let t = TestApp::spawn_with(&backend, |c| c.forbidden_blocking = true).await;
+        t.seed_users().await;
+        let api = t.api("sales1").await;
+        let (_, _, task) = thank_you_task(&t, &api).await;
+        let (st, e) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "body": "这个问题我不知道。" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["errors"][0]["field"], "body");
+        assert_eq!(e["errors"][0]["code"], "forbidden_phrase");
+        let admin = t.api("admin").await;
+        let (_, outbox) = admin.get("/outbox").await;
+        assert_eq!(outbox["total"], 0, "nothing was queued");
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_note_page_checks_as_you_type_sends_and_prints_a_letter() {
+    for backend in crate::helpers::backends().await {
+        let t = TestApp::spawn(&backend).await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (_, _, task) = thank_you_task(&t, &api).await;
+        let (client, csrf) = t.session("sales1").await;
+        let page = client
+            .get(format!("{}/tasks/{task}/note", t.base))
+            .send()
+            .await
+            .expect("note page")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(page.contains("尊敬的刘晓燕"), "the draft is in the editor");
+        // As the rep types (htmx posts the form): the words to avoid and what to say instead.
+        let hits = client
+            .post(format!("{}/phrases/check", t.base))
+            .header("hx-request", "true")
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("subject", ""),
+                ("body", "我很忙，改天再说"),
+            ])
+            .send()
+            .await
+            .expect("check")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            hits.contains("「我很忙」") && hits.contains("「改天再说」"),
+            "{hits}"
+        );
+        // Sent by e-mail through the outbox.
+        let r = client
+            .post(format!("{}/tasks/{task}/note", t.base))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("subject", "感谢"),
+                ("body", "感谢您的订单！"),
+                ("lang", "zh-CN"),
+                ("action", "email"),
+            ])
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.unwrap_or_default().contains("id=\"queued\""));
+        let admin = t.api("admin").await;
+        let (_, outbox) = admin.get("/outbox").await;
+        assert_eq!(outbox["items"][0]["body"], "感谢您的订单！");
+        // Printed as a letter: the text as written, on a page with print styles.
+        let letter = client
+            .post(format!("{}/tasks/{task}/note", t.base))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("subject", "感谢"),
+                ("body", "刘女士：\n感谢您！"),
+                ("lang", "zh-CN"),
+                ("action", "print"),
+            ])
+            .send()
+            .await
+            .expect("print")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            letter.contains("<article class=\"letter\" id=\"letter\">刘女士：\n感谢您！</article>"),
+            "{letter}"
+        );
+        t.finish().await;
+    }
+}

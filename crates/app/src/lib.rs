@@ -21,6 +21,7 @@ pub mod products;
 pub mod promises;
 pub mod search;
 pub mod tasks;
+pub mod templates;
 pub mod timeline;
 pub mod users;
 pub mod validate;

@@ -59,6 +59,24 @@ pub fn check_phrases(field: &str, text: &str, lang: Lang) -> Vec<PhraseWarning> 
         .collect()
 }
 
+/// Words not to use as a refusal (when the setting makes them blocking): each names its field,
+/// the words, why, and what to say instead.
+pub fn refusal(warnings: &[PhraseWarning]) -> AppError {
+    AppError::Invalid(
+        warnings
+            .iter()
+            .map(|w| {
+                field_error(
+                    &w.field,
+                    "forbidden_phrase",
+                    format!("「{}」：{}。建议：{}", w.found, w.reason, w.better),
+                    format!("\"{}\": {}. Say instead: {}", w.found, w.reason, w.better),
+                )
+            })
+            .collect(),
+    )
+}
+
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NoteInput {
@@ -120,19 +138,7 @@ pub async fn send(
     let mut warnings = check_phrases("subject", &subject, actor.lang);
     warnings.extend(check_phrases("body", &body, actor.lang));
     if app.settings.forbidden_blocking && !warnings.is_empty() {
-        return Err(AppError::Invalid(
-            warnings
-                .iter()
-                .map(|w| {
-                    field_error(
-                        &w.field,
-                        "forbidden_phrase",
-                        format!("「{}」：{}。建议：{}", w.found, w.reason, w.better),
-                        format!("\"{}\": {}. Say instead: {}", w.found, w.reason, w.better),
-                    )
-                })
-                .collect(),
-        ));
+        return Err(refusal(&warnings));
     }
     let mut tx = app.db.begin_write().await?;
     let task = tasks::get(&mut tx, &actor.scope(), task_id).await?;

@@ -103,6 +103,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "calendar_feeds",
         include_str!("../../../migrations/0011_calendar_feeds.sql"),
     ),
+    (
+        12,
+        "message_templates",
+        include_str!("../../../migrations/0012_message_templates.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

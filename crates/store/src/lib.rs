@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sql;
 pub mod tasks;
+pub mod templates;
 pub mod users;
 pub mod webhooks;
 

@@ -7,6 +7,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use huike_app::notes::{self, NoteInput, OptOutInput, SentNote};
 use huike_app::outbox::{self, OutboxQuery};
+use huike_app::templates::{self, NoteDraft, TemplateInput, TemplateView};
 use huike_app::views::{OutboxView, Page, WebhookView};
 use huike_app::webhooks::{self, WebhookInput};
 use utoipa::OpenApi;
@@ -27,6 +28,100 @@ pub fn routes() -> Router<AppState> {
         .route("/outbox/{id}/discard", post(discard_message))
         .route("/webhooks", get(list_webhooks).post(create_webhook))
         .route("/webhooks/{id}", delete(delete_webhook))
+        .route("/tasks/{id}/draft", get(draft_note))
+        .route("/templates", get(list_templates))
+        .route(
+            "/templates/{kind}/{lang}",
+            axum::routing::put(save_template),
+        )
+        .route("/templates/{kind}/{lang}/preview", post(preview_template))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+struct DraftQuery {
+    /// zh-CN | en; the caller's language when empty.
+    lang: Option<String>,
+}
+
+/// The task's note drafted from its template with the customer, contact, order, products and
+/// rep, for the rep to edit before sending (POST /tasks/{id}/send) or printing.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/draft", params(("id" = String, Path, description = "The task's id"), DraftQuery), tag = "tasks",
+    responses((status = 200, body = NoteDraft, description = "Success"),
+        Unauthenticated,
+        NotFound,
+        Invalid))]
+async fn draft_note(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<DraftQuery>,
+) -> ApiResult<Json<NoteDraft>> {
+    Ok(Json(
+        templates::draft(&s.app, &a, &id, q.lang.as_deref())
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Every message template in both languages, with a preview on sample data (admins).
+#[utoipa::path(get, path = "/api/v1/templates", tag = "templates",
+    responses((status = 200, body = Vec<TemplateView>, description = "Success"),
+        Unauthenticated,
+        Forbidden))]
+async fn list_templates(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<Json<Vec<TemplateView>>> {
+    Ok(Json(
+        templates::list(&s.app, &a)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Saves a template (admins) once it renders on sample data; words not to use come back as
+/// warnings (or refuse it when blocking).
+#[utoipa::path(put, path = "/api/v1/templates/{kind}/{lang}", request_body = TemplateInput, tag = "templates",
+    params(("kind" = String, Path, description = "thank_you"), ("lang" = String, Path, description = "zh-CN | en")),
+    responses((status = 200, body = TemplateView, description = "Saved"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Invalid))]
+async fn save_template(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((kind, lang)): Path<(String, String)>,
+    ApiJson(input): ApiJson<TemplateInput>,
+) -> ApiResult<Json<TemplateView>> {
+    Ok(Json(
+        templates::save(&s.app, &a, &kind, &lang, &input)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// How a template would read on sample data, without saving it (admins).
+#[utoipa::path(post, path = "/api/v1/templates/{kind}/{lang}/preview", request_body = TemplateInput, tag = "templates",
+    params(("kind" = String, Path, description = "thank_you"), ("lang" = String, Path, description = "zh-CN | en")),
+    responses((status = 200, body = TemplateView, description = "Preview"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Invalid))]
+async fn preview_template(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((kind, lang)): Path<(String, String)>,
+    ApiJson(input): ApiJson<TemplateInput>,
+) -> ApiResult<Json<TemplateView>> {
+    Ok(Json(
+        templates::preview(&s.app, &a, &kind, &lang, &input)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
 }
 
 /// Queues a note (the thank-you note, or any message) to the task's contact by e-mail or SMS.
@@ -191,6 +286,10 @@ async fn delete_webhook(
     discard_message,
     list_webhooks,
     create_webhook,
-    delete_webhook
+    delete_webhook,
+    draft_note,
+    list_templates,
+    save_template,
+    preview_template
 ))]
 pub struct DeliveryDoc;

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod exports;
 pub mod form;
 pub mod imports;
+pub mod notes;
 pub mod orders;
 pub mod products;
 pub mod search;
@@ -152,6 +153,7 @@ fn login_redirect(here: &str, htmx: bool) -> Response {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(today::routes())
+        .merge(notes::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))
