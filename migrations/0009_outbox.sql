@@ -56,3 +56,6 @@ CREATE TABLE contact_opt_outs (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (contact_id, channel)
 );
+
+-- A message to a customer is also an entry on its timeline, which shows how delivery went.
+ALTER TABLE interactions ADD COLUMN message_id TEXT REFERENCES outbox (id) ON DELETE SET NULL;

@@ -76,7 +76,7 @@ async fn a_thank_you_note_reaches_a_real_smtp_server_with_its_id_and_language() 
         // 10:00 in Shanghai: outside the quiet hours.
         t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
         let api = t.api("sales1").await;
-        let (_, _, task) = thank_you_task(&t, &api).await;
+        let (customer, _, task) = thank_you_task(&t, &api).await;
         let note = "刘女士您好：感谢您选购我们的装箱机！使用中有任何问题，随时找我。";
         let (st, sent) = api
             .post(
@@ -120,10 +120,21 @@ async fn a_thank_you_note_reaches_a_real_smtp_server_with_its_id_and_language() 
             .find(|m| m["subject"] == "Thank you")
             .unwrap_or(Value::Null);
         assert_eq!(en["content_language"], "en");
-        // The outbox says both were sent.
+        // The outbox says both were sent, and so does the customer's timeline.
         let admin = t.api("admin").await;
         let (_, page) = admin.get("/outbox?status=sent&channel=email").await;
         assert_eq!(page["total"], 2, "{page}");
+        let (_, timeline) = api
+            .get(&format!("/customers/{customer}/interactions"))
+            .await;
+        let entry = timeline
+            .as_array()
+            .and_then(|a| a.iter().find(|i| i["message_id"] == id.as_str()))
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(entry["delivery_status"], "sent", "{timeline}");
+        assert_eq!(entry["channel"], "email");
+        assert_eq!(entry["summary"], "感谢您的信任");
         t.finish().await;
     }
 }
@@ -540,6 +551,44 @@ async fn the_note_page_checks_as_you_type_sends_and_prints_a_letter() {
             letter.contains("<article class=\"letter\" id=\"letter\">刘女士：\n感谢您！</article>"),
             "{letter}"
         );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn an_sms_goes_through_the_gateway_with_its_auth_header_and_body() {
+    for backend in crate::helpers::backends().await {
+        let gateway = Peer::http();
+        let t = TestApp::spawn_with(&backend, |c| {
+            c.sms_url = Some(format!("http://127.0.0.1:{}/send", gateway.port));
+            c.sms_auth = Some("Bearer gw-secret".into());
+        })
+        .await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let (_, _, task) = thank_you_task(&t, &api).await;
+        let text = "刘女士，感谢您的订单！有\"问题\"随时找我。";
+        let (st, sent) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "sms", "body": text }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED, "{sent}");
+        let d = Deliverer::new(t.app.settings.delivery.clone()).expect("deliverer");
+        deliver_once(&t.app, &d, "w").await.expect("deliver");
+        let posts = gateway.posts();
+        assert_eq!(posts.len(), 1, "{posts:?}");
+        assert_eq!(posts[0]["path"], "/send");
+        assert_eq!(posts[0]["authorization"], "Bearer gw-secret");
+        let body: Value = serde_json::from_str(posts[0]["body"].as_str().unwrap_or("{}"))
+            .expect("the gateway got JSON");
+        assert_eq!(body["to"], "13912345678");
+        assert_eq!(body["text"], text);
+        assert_eq!(body["id"], sent["message"]["id"]);
+        assert_eq!(posts[0]["idempotency_key"], sent["message"]["id"]);
         t.finish().await;
     }
 }

@@ -205,6 +205,31 @@ pub async fn send(
     .await?
     .ok_or_else(|| AppError::Internal("a new note's key was taken".into()))?;
     let m = outbox::get(&mut tx, &id).await?;
+    // On the timeline as what the customer received, with its delivery status beside it.
+    let now = app.clock.now_ms();
+    let what = if m.subject.is_empty() {
+        m.body.chars().take(60).collect::<String>()
+    } else {
+        m.subject.clone()
+    };
+    huike_store::interactions::insert(
+        &mut tx,
+        &huike_store::interactions::Interaction {
+            id: huike_store::new_id(),
+            customer_id: task.customer_id.clone(),
+            contact_id: Some(contact.id.clone()),
+            channel: via.code().to_string(),
+            direction: "outbound".into(),
+            user_id: Some(actor.user_id.clone()),
+            occurred_at: now,
+            summary: what,
+            created_at: now,
+            task_id: Some(task.id.clone()),
+            problem: 0,
+            message_id: Some(m.id.clone()),
+        },
+    )
+    .await?;
     app.commit(tx).await?;
     Ok(SentNote {
         message: OutboxView::from(m),

@@ -192,6 +192,7 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
                 created_at: now,
                 task_id: None,
                 problem: 0,
+                message_id: None,
             };
             interactions::insert(&mut tx, &entry).await?;
             Some(entry.id)
@@ -402,6 +403,7 @@ pub async fn close(
             created_at: now,
             task_id: None,
             problem: 0,
+            message_id: None,
         },
     )
     .await?;

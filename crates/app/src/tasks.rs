@@ -376,6 +376,7 @@ pub async fn done(app: &App, actor: &Actor, id: &str, input: &DoneInput) -> AppR
             created_at: now,
             task_id: Some(t.id.clone()),
             problem: i64::from(outcome == Outcome::Problem),
+            message_id: None,
         },
     )
     .await?;

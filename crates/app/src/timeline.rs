@@ -135,6 +135,7 @@ pub async fn log(
         created_at: app.clock.now_ms(),
         task_id: None,
         problem: 0,
+        message_id: None,
     };
     interactions::insert(&mut tx, &i).await?;
     app.commit(tx).await?;
@@ -152,6 +153,8 @@ pub async fn log(
         summary: i.summary,
         task_id: None,
         problem: 0,
+        message_id: None,
+        delivery_status: None,
     };
     Ok(TimelineItem::of(entry, actor.lang))
 }

@@ -141,6 +141,7 @@ pub struct InteractionRow {
     pub created_at: i64,
     pub task_id: Option<String>,
     pub problem: i64,
+    pub message_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,7 +316,8 @@ bulk_row!(
         summary,
         created_at,
         task_id,
-        problem
+        problem,
+        message_id
     ]
 );
 bulk_row!(

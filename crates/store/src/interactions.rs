@@ -18,6 +18,8 @@ pub struct Interaction {
     pub task_id: Option<String>,
     /// 1 when a problem was found (on a follow-up or inquiry): flagged for the service desk.
     pub problem: i64,
+    /// The outgoing message this entry is, if it is one.
+    pub message_id: Option<String>,
 }
 
 /// A timeline entry with the names of who took part.
@@ -35,13 +37,16 @@ pub struct TimelineEntry {
     pub summary: String,
     pub task_id: Option<String>,
     pub problem: i64,
+    pub message_id: Option<String>,
+    /// The message's delivery status (pending, sent, dead, …), when the entry is a message.
+    pub delivery_status: Option<String>,
 }
 
 pub async fn insert(conn: &mut Conn, i: &Interaction) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO interactions (id, customer_id, contact_id, channel, direction, user_id, \
-         occurred_at, summary, created_at, task_id, problem) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+         occurred_at, summary, created_at, task_id, problem, message_id) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
     )
     .bind(&i.id)
     .bind(&i.customer_id)
@@ -54,6 +59,7 @@ pub async fn insert(conn: &mut Conn, i: &Interaction) -> StoreResult<()> {
     .bind(i.created_at)
     .bind(&i.task_id)
     .bind(i.problem)
+    .bind(&i.message_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -78,9 +84,11 @@ pub async fn timeline(
 ) -> StoreResult<Vec<TimelineEntry>> {
     let mut sql = Sql::new(
         "SELECT i.id, i.customer_id, i.contact_id, k.name AS contact_name, i.channel, \
-         i.direction, i.user_id, u.display_name AS user_name, i.occurred_at, i.summary, i.task_id, i.problem \
+         i.direction, i.user_id, u.display_name AS user_name, i.occurred_at, i.summary, i.task_id, i.problem, \
+         i.message_id, m.status AS delivery_status \
          FROM interactions i LEFT JOIN contacts k ON k.id = i.contact_id \
-         LEFT JOIN users u ON u.id = i.user_id WHERE i.customer_id = ",
+         LEFT JOIN users u ON u.id = i.user_id LEFT JOIN outbox m ON m.id = i.message_id \
+         WHERE i.customer_id = ",
     );
     sql.bind(customer_id);
     if let Some(v) = &f.channel {

@@ -981,6 +981,7 @@ fn interaction(
         created_at,
         task_id: None,
         problem: 0,
+        message_id: None,
     }
 }
 

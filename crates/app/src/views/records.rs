@@ -34,6 +34,10 @@ pub struct TimelineItem {
     pub task_id: Option<String>,
     /// A problem was found: flagged for the service desk.
     pub problem: bool,
+    /// The outgoing message this entry is (an e-mail or SMS sent to the customer).
+    pub message_id: Option<String>,
+    /// How its delivery stands: pending | sending | sent | held | dead | discarded.
+    pub delivery_status: Option<String>,
 }
 
 impl TimelineItem {
@@ -53,6 +57,8 @@ impl TimelineItem {
             summary: t.summary,
             task_id: t.task_id,
             problem: t.problem == 1,
+            message_id: t.message_id,
+            delivery_status: t.delivery_status,
         }
     }
 }

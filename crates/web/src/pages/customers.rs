@@ -370,6 +370,11 @@ pub struct EntryRow {
     pub who: String,
     pub contact: String,
     pub summary: String,
+    /// A message's delivery status, in words ("已送达"); empty for other entries.
+    pub delivery: String,
+    pub delivery_code: String,
+    /// Flagged: a problem found on a follow-up.
+    pub problem: bool,
 }
 
 pub struct OrderRow {
@@ -483,6 +488,13 @@ async fn view_page(
                 who: t.user_name.clone().unwrap_or_default(),
                 contact: t.contact_name.clone().unwrap_or_default(),
                 summary: t.summary.clone(),
+                delivery: t
+                    .delivery_status
+                    .as_deref()
+                    .map(|d| ctx.tr.t(&format!("delivery.{d}")).to_string())
+                    .unwrap_or_default(),
+                delivery_code: t.delivery_status.clone().unwrap_or_default(),
+                problem: t.problem,
             })
             .collect(),
         orders: v
