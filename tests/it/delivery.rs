@@ -212,6 +212,54 @@ async fn a_refusing_smtp_server_is_retried_with_backoff_then_dead_lettered_and_a
             StatusCode::CONFLICT,
             "a sent message is not in the dead-letter list"
         );
+        // The outbox page shows the dead-letter list with retry and discard for admins only.
+        sink.refuse(true);
+        let (st, _) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "body": "再次感谢。" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED);
+        // A day apart, so each try is past its backoff and outside the quiet hours.
+        for _ in 0..6 {
+            deliver_once(&t.app, &d, "w").await.expect("deliver");
+            t.app.clock.advance(chrono::Duration::hours(24));
+        }
+        let (client, csrf) = t.session("admin").await;
+        let page = client
+            .get(format!("{}/outbox?status=dead", t.base))
+            .send()
+            .await
+            .expect("outbox page")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            page.contains("data-status=\"dead\"") && page.contains("/discard"),
+            "{page}"
+        );
+        let (_, dead) = admin.get("/outbox?status=dead").await;
+        let dead_id = dead["items"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let r = client
+            .post(format!("{}/outbox/{dead_id}/discard", t.base))
+            .form(&[("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("discard");
+        assert_eq!(r.status(), StatusCode::OK);
+        let (_, gone) = admin.get("/outbox?status=discarded").await;
+        assert_eq!(gone["total"], 1, "{gone}");
+        let (rep, _) = t.session("sales1").await;
+        let r = rep
+            .get(format!("{}/outbox", t.base))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
         t.finish().await;
     }
 }

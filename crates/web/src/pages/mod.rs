@@ -9,6 +9,7 @@ pub mod form;
 pub mod imports;
 pub mod notes;
 pub mod orders;
+pub mod outbox;
 pub mod products;
 pub mod search;
 pub mod today;
@@ -78,6 +79,10 @@ impl Ctx {
 
     pub fn can_edit_catalogue(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.can_edit_catalogue())
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_admin())
     }
 
     /// Deleting a customer is for admins and managers (reps reassign or reclassify).
@@ -154,6 +159,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(today::routes())
         .merge(notes::routes())
+        .merge(outbox::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))
