@@ -640,3 +640,73 @@ async fn an_sms_goes_through_the_gateway_with_its_auth_header_and_body() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn admins_keep_the_list_of_words_not_to_use_and_notes_are_checked_against_it() {
+    for backend in crate::helpers::backends().await {
+        let t = TestApp::spawn(&backend).await;
+        eprintln!("-- on {}", t.backend);
+        t.seed_users().await;
+        let admin = t.api("admin").await;
+        let rep = t.api("sales1").await;
+        // The method's list is there from the start, with reasons and better wordings.
+        let (st, list) = rep.get("/phrases").await;
+        assert_eq!(st, StatusCode::OK, "{list}");
+        let seeded = list.as_array().map(Vec::len).unwrap_or(0);
+        assert!(seeded >= 18, "{list}");
+        let dont_know = list
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["phrase"] == "不知道"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert!(
+            !dont_know["better_zh"]
+                .as_str()
+                .unwrap_or_default()
+                .is_empty()
+        );
+        let check = |text: &str| json!({ "texts": { "body": text } });
+        let (_, hits) = rep
+            .post("/phrases/check", check("这事我不知道，随便你。"))
+            .await;
+        assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+
+        // Only admins change the list; a new phrase is checked at once, a removed one no more.
+        let new = json!({ "phrase": "随便你", "lang": "zh-CN", "reason_zh": "显得不在乎客户", "reason_en": "Sounds as if we do not care",
+                           "better_zh": "您看这样安排是否合适？", "better_en": "Would this suit you?" });
+        let (st, _) = rep.post("/phrases", new.clone()).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        let (st, e) = admin.post("/phrases", json!({ "phrase": "随便你" })).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        let (st, added) = admin.post("/phrases", new).await;
+        assert_eq!(st, StatusCode::CREATED, "{added}");
+        let (st, _) = admin
+            .send(
+                reqwest::Method::DELETE,
+                &format!("/phrases/{}", dont_know["id"].as_str().unwrap_or_default()),
+                None,
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        let (_, hits) = rep
+            .post("/phrases/check", check("这事我不知道，随便你。"))
+            .await;
+        let found: Vec<&str> = hits
+            .as_array()
+            .map(|a| a.iter().filter_map(|h| h["found"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(found, ["随便你"], "{hits}");
+        assert_eq!(hits[0]["better"], "您看这样安排是否合适？");
+
+        // The method's list is written in once: a phrase an admin removed stays removed.
+        let db = huike_store::Db::connect(&t.database_url)
+            .await
+            .expect("second instance");
+        let other = huike_app::App::with_clock(db, t.app.settings.clone(), t.app.clock.clone());
+        let again = huike_app::phrases::list(&other).await.expect("list");
+        assert_eq!(again.len(), seeded, "one removed, one added");
+        assert!(!again.iter().any(|p| p.phrase == "不知道"));
+        other.close().await;
+        t.finish().await;
+    }
+}

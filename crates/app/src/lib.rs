@@ -17,6 +17,7 @@ pub mod list_export;
 pub mod notes;
 pub mod orders;
 pub mod outbox;
+pub mod phrases;
 pub mod products;
 pub mod promises;
 pub mod search;
@@ -83,6 +84,8 @@ pub struct App {
     pub(crate) login_limiter: std::sync::Arc<auth::LoginLimiter>,
     /// Background imports started from the web, polled by id.
     pub imports: std::sync::Arc<import::ImportJobs>,
+    /// The words-not-to-use checker built from the admins' list.
+    pub(crate) phrases: std::sync::Arc<phrases::PhraseCache>,
 }
 
 impl App {
@@ -99,6 +102,7 @@ impl App {
             clock,
             login_limiter: std::sync::Arc::new(limiter),
             imports: std::sync::Arc::default(),
+            phrases: std::sync::Arc::default(),
         }
     }
 

@@ -2,15 +2,13 @@
 //! or SMS, checked for words not to use (服务禁用语) and queued in the outbox in the same
 //! transaction; and a contact's opt-out of a channel.
 
-use std::sync::OnceLock;
-
-use huike_domain::forbidden::{PhraseChecker, seed_phrases};
 use huike_domain::{Lang, TaskKind};
 use huike_store::{contacts, outbox, tasks};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult, field_error};
 use crate::outbox::{Outgoing, Via};
+pub use crate::phrases::PhraseWarning;
 use crate::validate::{Checker, Field, field};
 use crate::views::OutboxView;
 use crate::{Actor, App};
@@ -19,45 +17,6 @@ pub const CHANNEL: Field = field("channel", "发送方式", "Send by");
 pub const SUBJECT: Field = field("subject", "标题", "Subject").max(200);
 pub const BODY: Field = field("body", "正文", "Text").max(5000).required();
 pub const LANG: Field = field("lang", "语言", "Language");
-
-fn checker() -> &'static PhraseChecker {
-    static CHECKER: OnceLock<PhraseChecker> = OnceLock::new();
-    CHECKER.get_or_init(|| PhraseChecker::new(seed_phrases()))
-}
-
-/// A word not to use found in a text: where, why, and what to say instead.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct PhraseWarning {
-    /// subject | body
-    pub field: String,
-    /// The words as written in the text.
-    pub found: String,
-    /// Character offsets of the words in the field's text.
-    pub start: usize,
-    pub end: usize,
-    pub reason: String,
-    pub better: String,
-}
-
-/// Words not to use in `text` (the field named `field`), in the reader's language.
-pub fn check_phrases(field: &str, text: &str, lang: Lang) -> Vec<PhraseWarning> {
-    let c = checker();
-    c.check(text)
-        .into_iter()
-        .filter_map(|hit| {
-            let entry = c.entry(&hit)?;
-            let (start, end) = hit.char_range(text);
-            Some(PhraseWarning {
-                field: field.to_string(),
-                found: text.get(hit.start..hit.end).unwrap_or_default().to_string(),
-                start,
-                end,
-                reason: entry.reason(lang).to_string(),
-                better: entry.better(lang).to_string(),
-            })
-        })
-        .collect()
-}
 
 /// Words not to use as a refusal (when the setting makes them blocking): each names its field,
 /// the words, why, and what to say instead.
@@ -135,8 +94,8 @@ pub async fn send(
     let (Some(via), Some(lang)) = (via, lang) else {
         return Err(AppError::Internal("checked values missing".into()));
     };
-    let mut warnings = check_phrases("subject", &subject, actor.lang);
-    warnings.extend(check_phrases("body", &body, actor.lang));
+    let warnings =
+        crate::phrases::check(app, &[("subject", &subject), ("body", &body)], actor.lang).await?;
     if app.settings.forbidden_blocking && !warnings.is_empty() {
         return Err(refusal(&warnings));
     }

@@ -10,7 +10,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult, field_error};
-use crate::notes::{PhraseWarning, check_phrases};
+use crate::phrases::PhraseWarning;
 use crate::validate::{Checker, Field, field};
 use crate::{Actor, App};
 
@@ -180,6 +180,7 @@ fn kind_of(kind: &str) -> AppResult<&'static str> {
 }
 
 fn view(
+    words: &huike_domain::forbidden::PhraseChecker,
     kind: &str,
     lang: Lang,
     subject: String,
@@ -187,8 +188,8 @@ fn view(
     customized: bool,
 ) -> AppResult<TemplateView> {
     let (ps, pb) = render(&subject, &body, &sample(lang))?;
-    let mut warnings = check_phrases("subject", &ps, lang);
-    warnings.extend(check_phrases("body", &pb, lang));
+    let mut warnings = crate::phrases::find(words, "subject", &ps, lang);
+    warnings.extend(crate::phrases::find(words, "body", &pb, lang));
     Ok(TemplateView {
         kind: kind.to_string(),
         lang: lang.code().to_string(),
@@ -215,11 +216,12 @@ async fn current(app: &App, kind: &str, lang: Lang) -> AppResult<(String, String
 /// Every template in every language (admins).
 pub async fn list(app: &App, actor: &Actor) -> AppResult<Vec<TemplateView>> {
     actor.require_admin()?;
+    let words = crate::phrases::checker(app).await?;
     let mut out = Vec::new();
     for kind in KINDS {
         for lang in Lang::ALL {
             let (s, b, custom) = current(app, kind, *lang).await?;
-            out.push(view(kind, *lang, s, b, custom)?);
+            out.push(view(&words, kind, *lang, s, b, custom)?);
         }
     }
     Ok(out)
@@ -244,7 +246,7 @@ fn checked(input: &TemplateInput) -> AppResult<(String, String)> {
 
 /// How a template would read, without saving it (admins).
 pub async fn preview(
-    _app: &App,
+    app: &App,
     actor: &Actor,
     kind: &str,
     lang: &str,
@@ -254,7 +256,14 @@ pub async fn preview(
     let kind = kind_of(kind)?;
     let lang = lang_of(lang)?;
     let (s, b) = checked(input)?;
-    view(kind, lang, s, b, true)
+    view(
+        &*crate::phrases::checker(app).await?,
+        kind,
+        lang,
+        s,
+        b,
+        true,
+    )
 }
 
 /// Saves a template after rendering it on sample data (a template that does not render is
@@ -271,7 +280,8 @@ pub async fn save(
     let kind = kind_of(kind)?;
     let lang = lang_of(lang)?;
     let (s, b) = checked(input)?;
-    let v = view(kind, lang, s.clone(), b.clone(), true)?;
+    let words = crate::phrases::checker(app).await?;
+    let v = view(&words, kind, lang, s.clone(), b.clone(), true)?;
     if app.settings.forbidden_blocking && !v.warnings.is_empty() {
         return Err(crate::notes::refusal(&v.warnings));
     }

@@ -108,6 +108,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "message_templates",
         include_str!("../../../migrations/0012_message_templates.sql"),
     ),
+    (
+        13,
+        "forbidden_phrases",
+        include_str!("../../../migrations/0013_forbidden_phrases.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

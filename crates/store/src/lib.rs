@@ -20,6 +20,7 @@ pub mod interactions;
 pub mod jobs;
 pub mod orders;
 pub mod outbox;
+pub mod phrases;
 pub mod products;
 pub mod promises;
 pub mod scope;

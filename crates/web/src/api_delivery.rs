@@ -7,6 +7,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use huike_app::notes::{self, NoteInput, OptOutInput, SentNote};
 use huike_app::outbox::{self, OutboxQuery};
+use huike_app::phrases::{self, PhraseInput, PhraseView, PhraseWarning};
 use huike_app::templates::{self, NoteDraft, TemplateInput, TemplateView};
 use huike_app::views::{OutboxView, Page, WebhookView};
 use huike_app::webhooks::{self, WebhookInput};
@@ -35,6 +36,111 @@ pub fn routes() -> Router<AppState> {
             axum::routing::put(save_template),
         )
         .route("/templates/{kind}/{lang}/preview", post(preview_template))
+        .route("/phrases", get(list_phrases).post(create_phrase))
+        .route("/phrases/check", post(check_phrases))
+        .route(
+            "/phrases/{id}",
+            axum::routing::put(update_phrase).delete(delete_phrase),
+        )
+}
+
+/// The words not to use, each with why and what to say instead.
+#[utoipa::path(get, path = "/api/v1/phrases", tag = "phrases",
+    responses((status = 200, body = Vec<PhraseView>, description = "Success"),
+        Unauthenticated))]
+async fn list_phrases(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<Json<Vec<PhraseView>>> {
+    Ok(Json(
+        phrases::list(&s.app)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Adds a phrase not to use (admins).
+#[utoipa::path(post, path = "/api/v1/phrases", request_body = PhraseInput, tag = "phrases",
+    responses((status = 201, body = PhraseView, description = "Added"),
+        Unauthenticated,
+        Forbidden,
+        Invalid))]
+async fn create_phrase(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<PhraseInput>,
+) -> ApiResult<(StatusCode, Json<PhraseView>)> {
+    let p = phrases::create(&s.app, &a, &input)
+        .await
+        .map_err(|e| ApiError(e, a.lang))?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+/// Changes a phrase (admins).
+#[utoipa::path(put, path = "/api/v1/phrases/{id}", request_body = PhraseInput, tag = "phrases",
+    params(("id" = String, Path, description = "The phrase's id")),
+    responses((status = 200, body = PhraseView, description = "Saved"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Invalid))]
+async fn update_phrase(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PhraseInput>,
+) -> ApiResult<Json<PhraseView>> {
+    Ok(Json(
+        phrases::update(&s.app, &a, &id, &input)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Removes a phrase (admins).
+#[utoipa::path(delete, path = "/api/v1/phrases/{id}", tag = "phrases",
+    params(("id" = String, Path, description = "The phrase's id")),
+    responses((status = 204, description = "Removed"),
+        Unauthenticated,
+        Forbidden,
+        NotFound))]
+async fn delete_phrase(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    phrases::delete(&s.app, &a, &id)
+        .await
+        .map_err(|e| ApiError(e, a.lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CheckInput {
+    /// The texts to check, by field name (e.g. subject, body).
+    pub texts: std::collections::BTreeMap<String, String>,
+}
+
+/// Finds words not to use in texts about to go out, with why and what to say instead.
+#[utoipa::path(post, path = "/api/v1/phrases/check", request_body = CheckInput, tag = "phrases",
+    responses((status = 200, body = Vec<PhraseWarning>, description = "The words found"),
+        Unauthenticated))]
+async fn check_phrases(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<CheckInput>,
+) -> ApiResult<Json<Vec<PhraseWarning>>> {
+    let texts: Vec<(&str, &str)> = input
+        .texts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    Ok(Json(
+        phrases::check(&s.app, &texts, a.lang)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams, Default)]
@@ -290,6 +396,11 @@ async fn delete_webhook(
     draft_note,
     list_templates,
     save_template,
-    preview_template
+    preview_template,
+    list_phrases,
+    create_phrase,
+    update_phrase,
+    delete_phrase,
+    check_phrases
 ))]
 pub struct DeliveryDoc;

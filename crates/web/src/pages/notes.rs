@@ -22,6 +22,73 @@ pub fn routes() -> Router<AppState> {
         .route("/phrases/check", post(check))
         .route("/templates", get(templates_page))
         .route("/templates/{kind}/{lang}", post(template_action))
+        .route("/phrases", get(phrases_page).post(add_phrase))
+        .route("/phrases/{id}/delete", post(delete_phrase))
+}
+
+#[derive(Template)]
+#[template(path = "notes/phrases_admin.html")]
+struct PhrasesPage<'a> {
+    ctx: &'a Ctx,
+    list: Vec<huike_app::phrases::PhraseView>,
+    input: huike_app::phrases::PhraseInput,
+    errs: Errors,
+}
+
+async fn show_phrases(
+    s: &AppState,
+    ctx: &Ctx,
+    input: huike_app::phrases::PhraseInput,
+    errs: Errors,
+) -> PageResult {
+    let list = huike_app::phrases::list(&s.app)
+        .await
+        .map_err(|e| app_error(ctx, e))?;
+    let status = if errs.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render_status(
+        status,
+        &PhrasesPage {
+            ctx,
+            list,
+            input,
+            errs,
+        },
+    ))
+}
+
+async fn phrases_page(State(s): State<AppState>, Authed(ctx, actor): Authed) -> PageResult {
+    actor.require_admin().map_err(|e| app_error(&ctx, e))?;
+    show_phrases(&s, &ctx, Default::default(), Errors::none()).await
+}
+
+async fn add_phrase(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    axum::Form(input): axum::Form<huike_app::phrases::PhraseInput>,
+) -> PageResult {
+    match huike_app::phrases::create(&s.app, &actor, &input).await {
+        Ok(_) => Ok(super::see_other("/phrases")),
+        Err(e) if e.belongs_on_form() => {
+            let errs = Errors::from_app(&e, ctx.tr.lang);
+            show_phrases(&s, &ctx, input, errs).await
+        }
+        Err(e) => Err(app_error(&ctx, e)),
+    }
+}
+
+async fn delete_phrase(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+) -> PageResult {
+    huike_app::phrases::delete(&s.app, &actor, &id)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(super::see_other("/phrases"))
 }
 
 #[derive(Template)]
@@ -64,8 +131,13 @@ async fn note_page(
     let draft = templates::draft(&s.app, &actor, &id, Some(&q.lang))
         .await
         .map_err(|e| app_error(&ctx, e))?;
-    let mut warnings = notes::check_phrases("subject", &draft.subject, actor.lang);
-    warnings.extend(notes::check_phrases("body", &draft.body, actor.lang));
+    let warnings = huike_app::phrases::check(
+        &s.app,
+        &[("subject", &draft.subject), ("body", &draft.body)],
+        actor.lang,
+    )
+    .await
+    .map_err(|e| app_error(&ctx, e))?;
     Ok(render_status(
         StatusCode::OK,
         &NotePage {
@@ -142,9 +214,18 @@ struct CheckForm {
 }
 
 /// Words not to use in what is being typed: the list beside the editor, swapped by htmx.
-async fn check(Authed(ctx, actor): Authed, axum::Form(f): axum::Form<CheckForm>) -> PageResult {
-    let mut warnings = notes::check_phrases("subject", &f.subject, actor.lang);
-    warnings.extend(notes::check_phrases("body", &f.body, actor.lang));
+async fn check(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    axum::Form(f): axum::Form<CheckForm>,
+) -> PageResult {
+    let warnings = huike_app::phrases::check(
+        &s.app,
+        &[("subject", &f.subject), ("body", &f.body)],
+        actor.lang,
+    )
+    .await
+    .map_err(|e| app_error(&ctx, e))?;
     Ok(render_status(
         StatusCode::OK,
         &PhrasesFragment {
