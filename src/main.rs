@@ -146,7 +146,7 @@ async fn open(config: &Config) -> anyhow::Result<App> {
 fn describe(s: &DemoSummary) -> String {
     format!(
         "{} customers, {} contacts, {} timeline entries, {} orders with {} lines, {} users, \
-         {} products, {} search terms in {:.1} s",
+         {} products, {} search terms, {} follow-up tasks in {:.1} s",
         s.customers,
         s.contacts,
         s.interactions,
@@ -155,6 +155,7 @@ fn describe(s: &DemoSummary) -> String {
         s.users,
         s.products,
         s.search_terms,
+        s.tasks,
         s.elapsed.as_secs_f64()
     )
 }

@@ -1,5 +1,6 @@
-//! One journey in real headless Chromium: log in, create a customer with a contact, find it
-//! by pinyin initials, and see the contact's approach on the customer page.
+//! Journeys in real headless Chromium: log in, create a customer with a contact, find it by
+//! pinyin initials and see the contact's approach; and enter an order with a doubt, work its
+//! day-2 call from Today, and find the outcome on the customer's timeline.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -263,4 +264,111 @@ fn the_driver_port_is_read_from_its_start_line() {
         listening_port("ChromeDriver was started successfully on port 0."),
         None
     );
+}
+
+#[tokio::test]
+async fn in_chromium_an_order_with_a_doubt_puts_the_day_2_call_on_today_and_its_outcome_on_the_timeline()
+ {
+    let Some((driver, binary)) = start_driver().await else {
+        return;
+    };
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-04-01T09:00:00+08:00").expect("clock");
+        let admin = t.api("admin").await;
+        let (st, p) = admin
+            .post(
+                "/products",
+                serde_json::json!({ "sku": "BR-1", "name": "贴标机", "unit": "台", "price": "2600", "active": true }),
+            )
+            .await;
+        assert_eq!(st, reqwest::StatusCode::CREATED, "{p}");
+        let rep = t.api("sales1").await;
+        let customer = rep.customer("绍兴越城印染有限公司").await;
+        let (st, k) = rep
+            .post(
+                &format!("/customers/{customer}/contacts"),
+                serde_json::json!({ "name": "周丽", "personality": "composed" }),
+            )
+            .await;
+        assert_eq!(st, reqwest::StatusCode::CREATED, "{k}");
+        let b = open_browser(&driver, &binary).await;
+        let run = async {
+            b.goto(format!("{}/login", t.base)).await?;
+            type_into(&b, "f-username", "sales1").await;
+            type_into(&b, "f-password", PASSWORD).await;
+            wait_for(&b, By::Css("button[type=submit]"))
+                .await?
+                .click()
+                .await?;
+            // Today is the home page: nothing due yet.
+            wait_for(&b, By::Id("due-count")).await?;
+            // The order, from the customer's page, with the doubt the customer still had.
+            b.goto(format!("{}/orders/new?customer_id={customer}", t.base))
+                .await?;
+            let contact = SelectElement::new(&wait_for(&b, By::Id("f-contact_id")).await?).await?;
+            contact.select_by_visible_text("周丽").await?;
+            let product =
+                SelectElement::new(&wait_for(&b, By::Id("line-0-product")).await?).await?;
+            product.select_by_index(1).await?;
+            type_into(&b, "line-0-qty", "1").await;
+            b.execute(
+                "document.getElementById('f-order_date').value = '2026-03-30';\
+                 document.getElementById('f-delivery_date').value = '2026-03-30';",
+                vec![],
+            )
+            .await?;
+            type_into(&b, "f-doubts", "担心安装周期太长").await;
+            wait_for(&b, By::Css("form.edit button.primary"))
+                .await?
+                .click()
+                .await?;
+            wait_for(&b, By::Id("follow-ups")).await?;
+
+            // Today: the thank-you note (overdue) and today's day-2 call with the doubt and
+            // the approach for the contact's personality.
+            b.goto(format!("{}/", t.base)).await?;
+            wait_for(&b, By::Css("article[data-kind='thank_you']")).await?;
+            let call = wait_for(&b, By::Css("article[data-kind='day_2']")).await?;
+            let text = call.text().await?;
+            assert!(text.contains("担心安装周期太长"), "{text}");
+            assert!(
+                text.contains(PersonalityType::Composed.approach(Lang::ZhCn)),
+                "{text}"
+            );
+            assert_eq!(
+                wait_for(&b, By::Id("nav-due")).await?.text().await?.trim(),
+                "2"
+            );
+            // Done with an outcome: htmx swaps the card in place.
+            call.find(By::Css("input[name='note']"))
+                .await?
+                .send_keys("已经装好，用得很顺手")
+                .await?;
+            call.find(By::Css("button[value='reached']"))
+                .await?
+                .click()
+                .await?;
+            wait_for(
+                &b,
+                By::Css("article[data-kind='day_2'][data-status='done']"),
+            )
+            .await?;
+
+            // The customer's timeline has it.
+            b.goto(format!("{}/customers/{customer}", t.base)).await?;
+            let timeline = wait_for(&b, By::Id("timeline-list")).await?.text().await?;
+            assert!(timeline.contains("已经装好，用得很顺手"), "{timeline}");
+            WebDriverResult::Ok(())
+        };
+        let result = run.await;
+        if let Err(e) = &result {
+            eprintln!("browser step failed: {e}");
+            if let Ok(src) = b.source().await {
+                eprintln!("page at failure:\n{src}");
+            }
+        }
+        b.quit().await.ok();
+        result.expect("browser journey");
+    });
 }

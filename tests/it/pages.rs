@@ -412,7 +412,7 @@ async fn pages_ask_for_a_login_and_return_to_where_the_user_was_going() {
                 ],
             )
             .await;
-        assert_eq!(loc, "/customers");
+        assert_eq!(loc, "/", "home (Today) instead");
         // Log out ends the session.
         b.get("/customers").await;
         let (st, _, _) = b.post("/logout", &[]).await;

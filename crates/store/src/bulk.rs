@@ -163,6 +163,30 @@ pub struct OrderRow {
     pub doubts: String,
 }
 
+/// An after-sale task as the demo writes its history and backlog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRow {
+    pub id: String,
+    pub idem_key: String,
+    pub kind: String,
+    pub status: String,
+    pub customer_id: String,
+    pub contact_id: Option<String>,
+    pub order_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub department_id: Option<String>,
+    pub due_date: String,
+    pub doubts: String,
+    pub outcome: Option<String>,
+    pub outcome_note: String,
+    pub done_at: Option<i64>,
+    pub done_on: Option<String>,
+    pub done_by: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub promise_id: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderLineRow {
     pub id: String,
@@ -342,6 +366,31 @@ bulk_row!(
     ]
 );
 bulk_row!(
+    TaskRow,
+    "tasks",
+    [
+        id,
+        idem_key,
+        kind,
+        status,
+        customer_id,
+        contact_id,
+        order_id,
+        owner_id,
+        department_id,
+        due_date,
+        doubts,
+        outcome,
+        outcome_note,
+        done_at,
+        done_on,
+        done_by,
+        created_at,
+        updated_at,
+        promise_id
+    ]
+);
+bulk_row!(
     OrderLineRow,
     "order_lines",
     [
@@ -506,6 +555,10 @@ pub async fn insert_contacts(
     insert_rows(conn, rows).await
 }
 
+pub async fn insert_tasks(conn: &mut AnyConnection, rows: &[TaskRow]) -> Result<(), sqlx::Error> {
+    insert_rows(conn, rows).await
+}
+
 pub async fn insert_interactions(
     conn: &mut AnyConnection,
     rows: &[InteractionRow],
@@ -662,6 +715,7 @@ mod tests {
         check::<InteractionRow>(schema);
         check::<OrderRow>(schema);
         check::<OrderLineRow>(schema);
+        check::<TaskRow>(schema);
         check::<OrderNumberRow>(schema);
         check::<SearchTermRow>(schema);
         check::<crate::audit::AuditEntry>(schema);

@@ -1126,3 +1126,65 @@ fn archive(
     }
     a
 }
+
+/// Days before the data set's last day whose follow-ups are still open: the rest were done on
+/// their day, so a rep's Today starts with a realistic backlog, not years of overdue calls.
+pub const OPEN_BACKLOG_DAYS: i64 = 3;
+
+/// The thank-you note and 2-5-12 calls an order planned (by the method's rule, as the app
+/// plans them), done on their day when they fell before the backlog, else open; a cancelled
+/// order's open ones are cancelled. Deterministic from the order alone, so the rest of the
+/// data set stays the same for a seed.
+pub fn follow_ups(o: &OrderRow, out: &mut Vec<huike_store::bulk::TaskRow>) {
+    use chrono::Datelike;
+    use huike_domain::{TaskKind, order_follow_ups};
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+    let Some(ordered) = day(&o.order_date) else {
+        return;
+    };
+    let delivered = o.delivery_date.as_deref().and_then(day);
+    let open_from = date_text(DATA_UNTIL - OPEN_BACKLOG_DAYS);
+    for f in order_follow_ups(ordered, delivered) {
+        let kind = TaskKind::of(f.kind);
+        let due = f.due.format("%Y-%m-%d").to_string();
+        let done = due < open_from;
+        let due_day = days_from_civil(
+            i64::from(f.due.year()),
+            i64::from(f.due.month()),
+            i64::from(f.due.day()),
+        );
+        let done_at = done.then(|| local_ms(due_day, 10 * 3600));
+        out.push(huike_store::bulk::TaskRow {
+            id: format!("{}-{}", o.id, kind.code()),
+            idem_key: format!("order:{}:{}", o.id, kind.code()),
+            kind: kind.code().to_string(),
+            status: if done {
+                "done"
+            } else if o.status == "cancelled" {
+                "cancelled"
+            } else {
+                "open"
+            }
+            .to_string(),
+            customer_id: o.customer_id.clone(),
+            contact_id: o.contact_id.clone(),
+            order_id: Some(o.id.clone()),
+            owner_id: o.salesperson_id.clone(),
+            department_id: o.department_id.clone(),
+            doubts: if kind.carries_doubts() {
+                o.doubts.clone()
+            } else {
+                String::new()
+            },
+            outcome: done.then(|| "reached".to_string()),
+            outcome_note: String::new(),
+            done_at,
+            done_on: done.then(|| due.clone()),
+            done_by: if done { o.salesperson_id.clone() } else { None },
+            due_date: due,
+            created_at: o.created_at,
+            updated_at: done_at.unwrap_or(o.created_at).max(o.created_at),
+            promise_id: None,
+        });
+    }
+}

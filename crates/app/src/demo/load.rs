@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use huike_store::bulk::{
-    self, ContactRow, CustomerRow, InteractionRow, OrderLineRow, OrderRow, SearchTermRow,
+    self, ContactRow, CustomerRow, InteractionRow, OrderLineRow, OrderRow, SearchTermRow, TaskRow,
 };
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool};
@@ -23,6 +23,7 @@ const BULK_TABLES: &[&str] = &[
     "orders",
     "order_lines",
     "search_terms",
+    "tasks",
 ];
 
 /// Customers per transaction: large enough that commits are rare, small enough that a
@@ -48,6 +49,8 @@ pub struct DemoSummary {
     pub orders: usize,
     pub order_lines: usize,
     pub search_terms: usize,
+    /// Follow-up tasks of the orders: done history and the open backlog.
+    pub tasks: usize,
     pub elapsed: Duration,
 }
 
@@ -77,6 +80,7 @@ struct Chunk {
     orders: Vec<OrderRow>,
     order_lines: Vec<OrderLineRow>,
     search_terms: Vec<SearchTermRow>,
+    tasks: Vec<TaskRow>,
 }
 
 impl Chunk {
@@ -88,6 +92,7 @@ impl Chunk {
             orders: Vec::with_capacity(size * 4),
             order_lines: Vec::with_capacity(size * 12),
             search_terms: Vec::with_capacity(size * 16),
+            tasks: Vec::with_capacity(size * 16),
         };
         for b in bundles {
             search_terms_for(&b, &mut c.search_terms);
@@ -95,6 +100,7 @@ impl Chunk {
             c.contacts.extend(b.contacts);
             c.interactions.extend(b.interactions);
             for o in b.orders {
+                super::generate::follow_ups(&o.order, &mut c.tasks);
                 c.orders.push(o.order);
                 c.order_lines.extend(o.lines);
             }
@@ -214,6 +220,7 @@ async fn load_customers(
         bulk::insert_orders(&mut tx, &chunk.orders).await?;
         bulk::insert_order_lines(&mut tx, &chunk.order_lines).await?;
         bulk::insert_search_terms(&mut tx, &chunk.search_terms).await?;
+        bulk::insert_tasks(&mut tx, &chunk.tasks).await?;
         tx.commit().await?;
         summary.customers += chunk.customers.len();
         summary.contacts += chunk.contacts.len();
@@ -221,6 +228,7 @@ async fn load_customers(
         summary.orders += chunk.orders.len();
         summary.order_lines += chunk.order_lines.len();
         summary.search_terms += chunk.search_terms.len();
+        summary.tasks += chunk.tasks.len();
         progress(DemoProgress {
             customers_done: summary.customers,
             customers_total: total,

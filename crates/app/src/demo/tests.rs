@@ -424,3 +424,44 @@ fn mobile_numbers_are_unique_across_many_slots() {
         assert!(seen.insert(m));
     }
 }
+
+#[test]
+fn every_order_has_its_follow_ups_done_in_the_past_and_open_lately() {
+    use super::generate::{OPEN_BACKLOG_DAYS, date_text, follow_ups};
+    let (_, all) = sample(300, 7);
+    let open_from = date_text(DATA_UNTIL - OPEN_BACKLOG_DAYS);
+    let (mut open, mut done) = (0, 0);
+    for b in &all {
+        for o in &b.orders {
+            let mut tasks = Vec::new();
+            follow_ups(&o.order, &mut tasks);
+            let kinds: Vec<&str> = tasks.iter().map(|t| t.kind.as_str()).collect();
+            assert_eq!(kinds, ["thank_you", "day_2", "day_5", "day_12"]);
+            // The method's dates, as the app plans them for a new order.
+            let ordered =
+                chrono::NaiveDate::parse_from_str(&o.order.order_date, "%Y-%m-%d").unwrap();
+            let delivered = o
+                .order
+                .delivery_date
+                .as_deref()
+                .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+            let plan = huike_domain::order_follow_ups(ordered, delivered);
+            for (t, f) in tasks.iter().zip(plan) {
+                assert_eq!(t.due_date, f.due.format("%Y-%m-%d").to_string());
+                assert_eq!(t.owner_id, o.order.salesperson_id);
+                assert_eq!(t.idem_key, format!("order:{}:{}", o.order.id, t.kind));
+                if t.due_date < open_from {
+                    assert_eq!(t.status, "done");
+                    assert_eq!(t.done_on.as_deref(), Some(t.due_date.as_str()));
+                    done += 1;
+                } else {
+                    assert_eq!(t.status, "open");
+                    assert!(t.done_at.is_none());
+                    open += 1;
+                }
+            }
+        }
+    }
+    assert!(done > 1000, "{done} done");
+    assert!(open > 0, "a backlog to work on");
+}

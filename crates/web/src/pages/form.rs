@@ -38,12 +38,13 @@ pub fn same_secret(a: &str, b: &str) -> bool {
         == 0
 }
 
-/// A relative path inside this site to return to, never another site.
+/// A relative path inside this site to return to, never another site; else Today, the home
+/// page.
 pub fn safe_next(next: &str) -> &str {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next
     } else {
-        "/customers"
+        "/"
     }
 }
 
@@ -325,9 +326,9 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next("/customers/1"), "/customers/1");
-        assert_eq!(safe_next("//evil.example/x"), "/customers");
-        assert_eq!(safe_next("https://evil.example/"), "/customers");
-        assert_eq!(safe_next("/\\evil"), "/customers");
+        assert_eq!(safe_next("//evil.example/x"), "/");
+        assert_eq!(safe_next("https://evil.example/"), "/");
+        assert_eq!(safe_next("/\\evil"), "/");
     }
 
     #[test]
