@@ -115,6 +115,21 @@ impl Report {
             );
         }
         for (name, label) in [
+            ("today: rep", "Today (API) for a rep, p95"),
+            ("today: manager", "Today (API) for a manager with the team, p95"),
+            ("today page: rep", "Today (page) for a rep, p95"),
+        ] {
+            if let Some(st) = self.stats(name) {
+                let p = st.p(95.0, None);
+                row(
+                    label,
+                    format!("{p:.1} ms"),
+                    "< 50 ms",
+                    Some(p < 50.0 && st.errors == 0),
+                );
+            }
+        }
+        for (name, label) in [
             ("customer list", "customer list"),
             ("contact list", "contact list"),
         ] {

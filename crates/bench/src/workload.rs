@@ -166,6 +166,23 @@ pub fn scenarios(s: &Samples, page_urls: &[String]) -> Vec<Scenario> {
         let p: Vec<String> = paths.iter().map(|x| x.to_string()).collect();
         round_robin_users(&p, users)
     };
+    // Today as the manager (index 1: the department's team load and broken promises) and as
+    // the rep (index 2), in the API and as the home page.
+    for (name, user, path) in [
+        ("today: rep", 2, "/api/v1/today"),
+        ("today: manager", 1, "/api/v1/today"),
+        ("today page: rep", 2, "/"),
+    ] {
+        if user < users {
+            out.push(Scenario {
+                name: name.into(),
+                requests: vec![Req {
+                    user,
+                    path: path.into(),
+                }],
+            });
+        }
+    }
     out.push(Scenario {
         name: "customer list".into(),
         requests: lists(CUSTOMER_LISTS),
