@@ -99,6 +99,18 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may act on work (a task, a promise) owned by `owner` on a customer
+    /// they can see: its owner, or a manager or admin. Others who see the customer (a rep it
+    /// is shared with, a service agent) may read it but not act on it.
+    pub fn require_worker_of(&self, owner: Option<&str>) -> AppResult<()> {
+        if owner == Some(self.user_id.as_str()) || matches!(self.role, Role::Admin | Role::Manager)
+        {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }

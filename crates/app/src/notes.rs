@@ -101,10 +101,7 @@ pub async fn send(
     }
     let mut tx = app.db.begin_write().await?;
     let task = tasks::get(&mut tx, &actor.scope(), task_id).await?;
-    let mine = task.owner_id.as_deref() == Some(actor.user_id.as_str());
-    if !mine && !matches!(actor.role, crate::Role::Admin | crate::Role::Manager) {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_worker_of(task.owner_id.as_deref())?;
     let no_contact = || {
         AppError::invalid(
             "contact_id",

@@ -356,10 +356,7 @@ pub async fn close(
     c.finish()?;
     let mut tx = app.db.begin_write().await?;
     let mut p = promises::get(&mut tx, &actor.scope(), id).await?;
-    let mine = p.owner_id.as_deref() == Some(actor.user_id.as_str());
-    if !mine && !matches!(actor.role, Role::Admin | Role::Manager) {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_worker_of(p.owner_id.as_deref())?;
     if p.status != "open" {
         return Err(AppError::Conflict(field_error(
             "status",

@@ -301,10 +301,7 @@ async fn item(conn: &mut Conn, app: &App, actor: &Actor, id: &str) -> AppResult<
 /// read the task but not act on it.
 async fn workable(conn: &mut Conn, actor: &Actor, id: &str) -> AppResult<Task> {
     let t = tasks::get(conn, &actor.scope(), id).await?;
-    let mine = t.owner_id.as_deref() == Some(actor.user_id.as_str());
-    if !mine && !matches!(actor.role, Role::Admin | Role::Manager) {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_worker_of(t.owner_id.as_deref())?;
     if t.status != TaskStatus::Open.code() {
         return Err(AppError::Conflict(field_error(
             "status",

@@ -35,7 +35,7 @@ pub async fn create(app: &App, actor: &Actor, input: &WebhookInput) -> AppResult
     actor.require_admin()?;
     let mut c = Checker::new();
     let url = c.check(URL, &input.url);
-    if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
         c.fail(
             URL,
             "invalid_url",

@@ -116,7 +116,10 @@ impl Report {
         }
         for (name, label) in [
             ("today: rep", "Today (API) for a rep, p95"),
-            ("today: manager", "Today (API) for a manager with the team, p95"),
+            (
+                "today: manager",
+                "Today (API) for a manager with the team, p95",
+            ),
             ("today page: rep", "Today (page) for a rep, p95"),
         ] {
             if let Some(st) = self.stats(name) {
