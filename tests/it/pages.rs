@@ -462,6 +462,8 @@ struct Seeded {
     mobile: &'static str,
     id: String,
     contact_id: String,
+    /// An order the owner took for it.
+    order_id: String,
 }
 
 /// What one role must get on the pages. `sees` and `edits` are for the three seeded
@@ -472,11 +474,15 @@ struct RoleCase {
     /// Seen: its pages answer 200 and show it, it is listed and found. Not seen: every page of
     /// it answers 404 and shows nothing of it.
     sees: [bool; 3],
-    /// Changeable: the edit links show and the edit forms open.
+    /// Changeable: the customer's, contact's and order's edit links, the customer's new
+    /// contact and new order links and the contact's delete button show, and the customer,
+    /// contact and order forms open. Not changeable (seen only): none of them shows, and the
+    /// forms and saves answer 403. Whoever sees a customer gets its log-a-call form either way.
     edits: [bool; 3],
     /// The delete button on the customer pages it may change.
     deletes: bool,
-    /// May create customers.
+    /// May create customers and import: the customer list's new-customer link (accesskey n)
+    /// and import link show, and their forms open; otherwise neither shows and both are 403.
     creates: bool,
     users_page: StatusCode,
     new_user: StatusCode,
@@ -596,6 +602,7 @@ async fn every_page_renders_for_every_role() {
                 mobile: "139 0000 1111",
                 id: String::new(),
                 contact_id: String::new(),
+                order_id: String::new(),
             },
             Seeded {
                 owner: "sales2",
@@ -606,6 +613,7 @@ async fn every_page_renders_for_every_role() {
                 mobile: "139 0000 2222",
                 id: String::new(),
                 contact_id: String::new(),
+                order_id: String::new(),
             },
             Seeded {
                 owner: "sales3",
@@ -616,8 +624,27 @@ async fn every_page_renders_for_every_role() {
                 mobile: "139 0000 3333",
                 id: String::new(),
                 contact_id: String::new(),
+                order_id: String::new(),
             },
         ];
+        // A product, for each customer's order and so an order attempt below is refused for who
+        // is asking, not for its lines.
+        let admin = Browser::login(&t, "admin").await;
+        let (st, _, loc) = admin
+            .post(
+                "/products",
+                &[
+                    ("sku", "FM-1"),
+                    ("name", "封口机"),
+                    ("unit", "台"),
+                    ("price", "100"),
+                    ("active", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER, "product saved");
+        let product_id = loc.trim_start_matches("/products/").to_string();
+
         for c in seeded.iter_mut() {
             let mut owner = Browser::login(&t, c.owner).await;
             let (st, _, loc) = owner.post("/customers", &[("name", c.name)]).await;
@@ -642,27 +669,30 @@ async fn every_page_renders_for_every_role() {
             }
             let (_, page) = owner.get(&format!("/customers/{}", c.id)).await;
             c.contact_id = contact_id_on(&page);
+            let (st, _, loc) = owner
+                .post(
+                    "/orders",
+                    &[
+                        ("customer_id", c.id.as_str()),
+                        ("line.0.product_id", product_id.as_str()),
+                        ("line.0.quantity", "2"),
+                        ("line.0.unit_price", "100"),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                st,
+                StatusCode::SEE_OTHER,
+                "{} orders for {}",
+                c.owner,
+                c.name
+            );
+            c.order_id = loc.trim_start_matches("/orders/").to_string();
         }
-        // A product, so an order attempt below is refused for who is asking, not for its lines.
-        let admin = Browser::login(&t, "admin").await;
-        let (st, _, loc) = admin
-            .post(
-                "/products",
-                &[
-                    ("sku", "FM-1"),
-                    ("name", "封口机"),
-                    ("unit", "台"),
-                    ("price", "100"),
-                    ("active", "1"),
-                ],
-            )
-            .await;
-        assert_eq!(st, StatusCode::SEE_OTHER, "product saved");
-        let product_id = loc.trim_start_matches("/products/").to_string();
-
         for case in &ROLE_CASES {
             let user = case.user;
             let mut b = Browser::login(&t, user).await;
+            let api = t.api(user).await;
             for path in [
                 "/customers",
                 "/customers?sort=name&dir=desc",
@@ -681,6 +711,37 @@ async fn every_page_renders_for_every_role() {
                     body.contains(r#"href="/users""#),
                     case.users_page == StatusCode::OK,
                     "{user} {path}: the users link in the menu"
+                );
+                // A list offers only the new links the role can use: customers (and the
+                // import) to who creates them, products to who edits the catalogue; contacts
+                // and orders are started from their customer, never from a list.
+                let (new_link, may) = match path.split('?').next().unwrap_or_default() {
+                    "/customers" => (Some(r#"href="/customers/new""#), case.creates),
+                    "/products" => (
+                        Some(r#"href="/products/new""#),
+                        case.new_product == StatusCode::OK,
+                    ),
+                    _ => (None, false),
+                };
+                if let Some(link) = new_link {
+                    assert_eq!(body.contains(link), may, "{user} {path}: {link}");
+                }
+                assert_eq!(
+                    body.contains(r#"accesskey="n""#),
+                    may,
+                    "{user} {path}: the accesskey n link"
+                );
+                if path.starts_with("/customers") {
+                    assert_eq!(
+                        body.contains(r#"href="/import""#),
+                        case.creates,
+                        "{user} {path}: the import link"
+                    );
+                }
+                assert!(
+                    !body.contains(r#"href="/contacts/new""#)
+                        && !body.contains(r#"href="/orders/new""#),
+                    "{user} {path}: a new link without its customer"
                 );
             }
             let (_, products) = b.get("/products").await;
@@ -705,7 +766,7 @@ async fn every_page_renders_for_every_role() {
             }
 
             for ((c, sees), edits) in seeded.iter().zip(case.sees).zip(case.edits) {
-                let (id, kid) = (&c.id, &c.contact_id);
+                let (id, kid, oid) = (&c.id, &c.contact_id, &c.order_id);
                 let approach = c.personality.approach(Lang::ZhCn);
                 let tail = &c.mobile[c.mobile.len() - 4..];
                 let (st, found) = b.get(&format!("/search?q={tail}")).await;
@@ -718,6 +779,8 @@ async fn every_page_renders_for_every_role() {
                     format!("/contacts/{kid}"),
                     format!("/contacts/{kid}/edit"),
                     format!("/orders/new?customer_id={id}"),
+                    format!("/orders/{oid}"),
+                    format!("/orders/{oid}/edit"),
                 ];
                 if !sees {
                     assert!(!found.contains(c.contact), "{user} finds {}", c.contact);
@@ -755,14 +818,46 @@ async fn every_page_renders_for_every_role() {
                     "{user} {}: the delete button",
                     c.name
                 );
+                for link in [
+                    format!(r#"href="/customers/{id}/contacts/new""#),
+                    format!(r#"href="/orders/new?customer_id={id}""#),
+                ] {
+                    assert_eq!(page.contains(&link), edits, "{user} {}: {link}", c.name);
+                }
                 let (st, contact) = b.get(&pages[3]).await;
                 assert_eq!(st, StatusCode::OK, "{user} {}", pages[3]);
+                for link in [
+                    format!(r#"href="/contacts/{kid}/edit""#),
+                    format!(r#"action="/contacts/{kid}/delete""#),
+                ] {
+                    assert_eq!(
+                        contact.contains(&link),
+                        edits,
+                        "{user} {}: {link}",
+                        pages[3]
+                    );
+                }
                 let contact = text(&contact);
                 for what in [c.contact, approach, c.name] {
                     assert!(contact.contains(what), "{user} {}: no {what}", pages[3]);
                 }
+                let (st, order) = b.get(&pages[6]).await;
+                assert_eq!(st, StatusCode::OK, "{user} {}", pages[6]);
+                assert!(text(&order).contains(c.name), "{user} {}", pages[6]);
+                assert_eq!(
+                    order.contains(&format!(r#"href="/orders/{oid}/edit""#)),
+                    edits,
+                    "{user} {}: the edit link",
+                    pages[6]
+                );
                 // Whoever sees a customer logs calls with it (service agents take complaints
-                // from any customer), though the page offers the form only to who may edit.
+                // from any customer): the page offers the form, and the page's and the API's
+                // saves take it.
+                assert!(
+                    page.contains(&format!(r#"action="/customers/{id}/interactions""#)),
+                    "{user} {}: the log-a-call form",
+                    c.name
+                );
                 let call = format!("{user}的来电记录");
                 let (st, _, _) = b
                     .post(
@@ -771,19 +866,28 @@ async fn every_page_renders_for_every_role() {
                     )
                     .await;
                 assert_eq!(st, StatusCode::SEE_OTHER, "{user} logs a call");
+                let api_call = format!("{user}经接口记的来电");
+                let (st, _) = api
+                    .post(
+                        &format!("/customers/{id}/interactions"),
+                        serde_json::json!({ "channel": "phone", "summary": api_call }),
+                    )
+                    .await;
+                assert_eq!(st, StatusCode::CREATED, "{user} logs a call on the API");
                 let (_, page) = b.get(&pages[0]).await;
-                assert!(
-                    text(&page).contains(&call),
-                    "{user}: the call is on the timeline"
-                );
+                let page = text(&page);
+                for logged in [&call, &api_call] {
+                    assert!(page.contains(logged), "{user}: {logged} is on the timeline");
+                }
 
                 if edits {
-                    // Each form opens filled in for this customer or contact.
+                    // Each form opens filled in for this customer, contact or order.
                     for (path, filled) in [
                         (&pages[1], format!(r#"value="{}""#, c.name)),
                         (&pages[2], c.name.to_string()),
                         (&pages[4], format!(r#"value="{}""#, c.contact)),
                         (&pages[5], c.name.to_string()),
+                        (&pages[7], c.name.to_string()),
                     ] {
                         let (st, body) = b.get(path).await;
                         assert_eq!(st, StatusCode::OK, "{user} {path}");
@@ -792,10 +896,10 @@ async fn every_page_renders_for_every_role() {
                     }
                     continue;
                 }
-                // Seen but not changeable (service): the customer and contact forms do not
-                // open (403, as their saves answer), and every save is refused and changes
+                // Seen but not changeable (service): the customer, contact and order forms do
+                // not open (403, as their saves answer), and every save is refused and changes
                 // nothing.
-                for path in [&pages[1], &pages[2], &pages[4]] {
+                for path in [&pages[1], &pages[2], &pages[4], &pages[5], &pages[7]] {
                     let (st, _) = b.get(path).await;
                     assert_eq!(st, StatusCode::FORBIDDEN, "{user} {path}");
                 }
@@ -825,6 +929,25 @@ async fn every_page_renders_for_every_role() {
                     .await;
                 assert_eq!(st, StatusCode::FORBIDDEN, "{user} orders for {}", c.name);
                 assert_eq!(order_count(&t).await, orders_before, "{user}: no order");
+                let (st, _, _) = b
+                    .post(
+                        &pages[6],
+                        &[
+                            ("customer_id", id.as_str()),
+                            ("line.0.product_id", product_id.as_str()),
+                            ("line.0.quantity", "1"),
+                            ("line.0.unit_price", "100"),
+                            ("notes", "改过的订单"),
+                        ],
+                    )
+                    .await;
+                assert_eq!(st, StatusCode::FORBIDDEN, "{user} saves {}", pages[6]);
+                let (_, order) = b.get(&pages[6]).await;
+                assert!(
+                    !text(&order).contains("改过的订单"),
+                    "{user} changed {}",
+                    pages[6]
+                );
                 let (_, after) = b.get(&pages[0]).await;
                 let after = text(&after);
                 assert!(after.contains(c.name) && after.contains(c.contact));

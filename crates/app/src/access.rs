@@ -69,11 +69,21 @@ impl Actor {
         }
     }
 
-    /// Customers this actor may change.
+    /// Whether the actor may change the archive: create, edit and delete customers and
+    /// contacts, take and edit orders, import. Service agents read the archive and log calls
+    /// on the timeline, but do not change it. Every other role may change every record it
+    /// sees ([`Actor::edit_scope`] is then its [`Actor::scope`]), so this one flag is what the
+    /// pages read to offer or hide the new, edit and delete links and buttons.
+    pub fn can_edit_archive(&self) -> bool {
+        self.role != Role::Service
+    }
+
+    /// Customers this actor may change: those it sees, when it may change the archive.
     pub fn edit_scope(&self) -> Scope {
-        match self.role {
-            Role::Service => Scope::Nothing,
-            _ => self.scope(),
+        if self.can_edit_archive() {
+            self.scope()
+        } else {
+            Scope::Nothing
         }
     }
 
@@ -82,20 +92,20 @@ impl Actor {
     /// reveals nothing. One mapping for every record an edit looks up.
     pub(crate) fn not_editable(&self, e: huike_store::StoreError) -> crate::AppError {
         match e {
-            huike_store::StoreError::NotFound if self.role == Role::Service => {
+            huike_store::StoreError::NotFound if !self.can_edit_archive() => {
                 crate::AppError::Forbidden
             }
             other => other.into(),
         }
     }
 
-    /// Whether the actor may create and change customers and contacts (service agents read
-    /// the archive and log calls, but do not change it).
+    /// [`Actor::can_edit_archive`] as a use case's check: 403 for service agents, whose
+    /// forms for customers, contacts and orders and whose import do not open either.
     pub fn require_archive_editor(&self) -> AppResult<()> {
-        if self.role == Role::Service {
-            Err(crate::AppError::Forbidden)
-        } else {
+        if self.can_edit_archive() {
             Ok(())
+        } else {
+            Err(crate::AppError::Forbidden)
         }
     }
 

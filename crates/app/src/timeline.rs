@@ -98,7 +98,8 @@ pub async fn log(
         }
     };
     let mut tx = app.db.begin_write().await?;
-    // Service agents log calls with any customer they can see; others need edit rights.
+    // Whoever sees the customer logs calls with it: service agents, who do not change the
+    // archive, take complaints from any customer (the page offers them the form too).
     if !customers::visible(&mut tx, &actor.scope(), customer_id).await? {
         return Err(AppError::NotFound);
     }

@@ -85,6 +85,12 @@ impl Ctx {
         self.user.as_ref().is_some_and(|u| u.is_admin())
     }
 
+    /// New, edit and delete links for customers, contacts and orders, and the import
+    /// ([`Actor::can_edit_archive`]: not for service agents).
+    pub fn can_edit_archive(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.can_edit_archive())
+    }
+
     /// Deleting a customer is for admins and managers (reps reassign or reclassify).
     pub fn can_delete_customers(&self) -> bool {
         self.can_manage_users()

@@ -231,6 +231,10 @@ async fn new(
     Authed(ctx, actor): Authed,
     Query(q): Query<NewQuery>,
 ) -> PageResult {
+    // Service agents take no orders: the form does not open, as its save answers 403.
+    actor
+        .require_archive_editor()
+        .map_err(|e| app_error(&ctx, e))?;
     if q.customer_id.is_empty() {
         return Err(super::error_page(
             &ctx,
@@ -304,6 +308,9 @@ async fn edit(
     Authed(ctx, actor): Authed,
     Path(id): Path<String>,
 ) -> PageResult {
+    actor
+        .require_archive_editor()
+        .map_err(|e| app_error(&ctx, e))?;
     let v = orders::view(&s.app, &actor, &id)
         .await
         .map_err(|e| app_error(&ctx, e))?;
