@@ -125,7 +125,8 @@ pub struct CheckInput {
 /// Finds words not to use in texts about to go out, with why and what to say instead.
 #[utoipa::path(post, path = "/api/v1/phrases/check", request_body = CheckInput, tag = "phrases",
     responses((status = 200, body = Vec<PhraseWarning>, description = "The words found"),
-        Unauthenticated))]
+        Unauthenticated,
+        Invalid))]
 async fn check_phrases(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -277,7 +278,8 @@ async fn opt_out(
 #[utoipa::path(get, path = "/api/v1/outbox", params(OutboxQuery), tag = "outbox",
     responses((status = 200, body = Page<OutboxView>, description = "Success"),
         Unauthenticated,
-        Forbidden))]
+        Forbidden,
+        Invalid))]
 async fn list_outbox(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
