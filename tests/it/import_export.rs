@@ -764,6 +764,24 @@ async fn owners_follow_the_importers_rights_and_bad_input_is_named() {
         let (st, body) = upload(&sales1, "x.csv", Vec::new(), &[("commit", "maybe")]).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "commit");
+        // So are whatever else the form has not, as the document declares it: a flag other
+        // than true or false, a part it does not have, a mapping that is no mapping, an
+        // encoding the reader does not know.
+        for (part, value, field) in [
+            ("commit", "1", "commit"),
+            ("dry_run", "true", "body"),
+            ("mapping", "null", "mapping"),
+            ("mapping", r#"{"columns": 5}"#, "mapping"),
+            ("encoding", "klingon", "encoding"),
+        ] {
+            let (st, body) = upload(&sales1, "x.csv", b"a".to_vec(), &[(part, value)]).await;
+            assert_eq!(
+                st,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{part}={value}: {body}"
+            );
+            assert_eq!(body["errors"][0]["field"], field, "{part}={value}");
+        }
         // Service agents do not import.
         let service = t.api("service1").await;
         let (st, _) = upload(&service, "x.csv", b"a".to_vec(), &[]).await;

@@ -42,23 +42,28 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     }
 }
 
+/// The fewest characters a password may have.
+pub const PASSWORD_MIN_CHARS: usize = 8;
+/// The most characters a password may have (long passphrases welcome).
+pub const PASSWORD_MAX_CHARS: usize = 256;
+
 /// Passwords: at least 8 characters; long passphrases welcome.
 pub fn check_password_rules(password: &str) -> AppResult<()> {
     let n = password.chars().count();
-    if n < 8 {
+    if n < PASSWORD_MIN_CHARS {
         return Err(AppError::invalid(
             "password",
             "too_short",
-            "密码至少需要 8 个字符。",
-            "The password needs at least 8 characters.",
+            format!("密码至少需要 {PASSWORD_MIN_CHARS} 个字符。"),
+            format!("The password needs at least {PASSWORD_MIN_CHARS} characters."),
         ));
     }
-    if n > 256 {
+    if n > PASSWORD_MAX_CHARS {
         return Err(AppError::invalid(
             "password",
             "too_long",
-            "密码不能超过 256 个字符。",
-            "The password may have at most 256 characters.",
+            format!("密码不能超过 {PASSWORD_MAX_CHARS} 个字符。"),
+            format!("The password may have at most {PASSWORD_MAX_CHARS} characters."),
         ));
     }
     Ok(())

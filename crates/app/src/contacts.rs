@@ -25,6 +25,8 @@ pub const BIRTHDAY: Field = field("birthday", "生日", "Birthday");
 pub const FAMILY: Field = field("family_events", "家庭事件", "Family events");
 /// A family event's note.
 pub const FAMILY_NOTE: Field = field("family_events", "家庭事件", "Family events").max(300);
+/// A family event's date.
+pub const FAMILY_DATE: Field = field("family_events", "家庭事件日期", "Family event date");
 pub const HOBBIES: Field = field("hobbies", "爱好", "Hobbies").max(500);
 pub const CHANNEL: Field = field("preferred_channel", "偏好渠道", "Preferred channel");
 pub const NOTES: Field = field("notes", "备注", "Notes").max(2000);
@@ -71,6 +73,8 @@ pub struct ContactInput {
     pub hobbies: String,
     pub preferred_channel: String,
     pub notes: String,
+    /// The version the edit was based on (optimistic locking); absent means "latest".
+    #[serde(deserialize_with = "crate::validate::de_whole")]
     pub version: Option<i64>,
 }
 
@@ -124,14 +128,14 @@ pub(crate) fn birthday_of(k: &Contact) -> Option<Birthday> {
     }
 }
 
+/// A birthday's year, month or day: decimal digits ("" is none).
 fn parse_num<T: std::str::FromStr>(c: &mut Checker, what: &str, v: &str) -> Option<T> {
-    let v = v.trim();
     if v.is_empty() {
         return None;
     }
     match v.parse::<T>() {
-        Ok(n) => Some(n),
-        Err(_) => {
+        Ok(n) if v.bytes().all(|b| b.is_ascii_digit()) => Some(n),
+        _ => {
             c.fail(
                 BIRTHDAY,
                 "invalid_birthday",
@@ -141,6 +145,111 @@ fn parse_num<T: std::str::FromStr>(c: &mut Checker, what: &str, v: &str) -> Opti
             None
         }
     }
+}
+
+/// The birthday the check makes of a calendar ("solar" or "lunar"), year, month, day and
+/// leap month flag.
+fn make_birthday(
+    calendar: &str,
+    year: Option<i32>,
+    month: u32,
+    day: u32,
+    leap: bool,
+) -> Result<Birthday, huike_domain::birthday::BirthdayError> {
+    if calendar == "solar" {
+        Birthday::new_solar(year, month, day)
+    } else {
+        Birthday::new_lunar(year, month, day, leap)
+    }
+}
+
+/// One way of writing a birthday that the check accepts: its calendar, whether the leap
+/// month flag is set (`None`: either, it makes no difference), and the years ("" for none),
+/// months and days that go together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BirthdayShape {
+    pub calendar: &'static str,
+    pub leap: Option<bool>,
+    pub years: Vec<Option<i32>>,
+    pub months: Vec<u32>,
+    pub days: Vec<u32>,
+}
+
+/// Every birthday the check accepts, grouped into shapes for the API document. Found by
+/// asking the check itself ([`make_birthday`]) about every calendar, year it could accept,
+/// month and day (any others it refuses), so the document states the lunar calendar's
+/// leap months and 30-day months and the solar leap years exactly as the check knows them.
+pub fn birthday_shapes() -> Vec<BirthdayShape> {
+    static SHAPES: std::sync::OnceLock<Vec<BirthdayShape>> = std::sync::OnceLock::new();
+    SHAPES.get_or_init(find_birthday_shapes).clone()
+}
+
+/// The years a birthday's year is looked for in: the solar range and the lunar calendar's,
+/// with a margin that a test shows holds no accepted year.
+fn birthday_years() -> std::ops::RangeInclusive<i32> {
+    use huike_domain::birthday::{MAX_BIRTH_YEAR, MIN_BIRTH_YEAR};
+    use huike_domain::lunar;
+    (MIN_BIRTH_YEAR.min(lunar::MIN_YEAR) - 20)..=(MAX_BIRTH_YEAR.max(lunar::MAX_YEAR) + 20)
+}
+
+fn find_birthday_shapes() -> Vec<BirthdayShape> {
+    use std::collections::BTreeMap;
+    let years: Vec<Option<i32>> = std::iter::once(None)
+        .chain(birthday_years().map(Some))
+        .collect();
+    // (calendar, leap, month, day) → the years it holds in.
+    let mut valid: BTreeMap<(&'static str, bool, u32, u32), Vec<Option<i32>>> = BTreeMap::new();
+    for calendar in ["solar", "lunar"] {
+        for leap in [false, true] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let ys: Vec<Option<i32>> = years
+                        .iter()
+                        .copied()
+                        .filter(|y| {
+                            let leap = calendar == "lunar" && leap;
+                            make_birthday(calendar, *y, month, day, leap).is_ok()
+                        })
+                        .collect();
+                    if !ys.is_empty() {
+                        valid.insert((calendar, leap, month, day), ys);
+                    }
+                }
+            }
+        }
+    }
+    // Where the flag makes no difference, one entry with `None`.
+    // A calendar and the leap month flag (`None`: either).
+    type Kind = (&'static str, Option<bool>);
+    type Years = Vec<Option<i32>>;
+    let mut by_leap: BTreeMap<(Kind, u32, u32), Years> = BTreeMap::new();
+    for (&(calendar, leap, month, day), ys) in &valid {
+        let other = valid.get(&(calendar, !leap, month, day));
+        if other == Some(ys) {
+            by_leap.insert(((calendar, None), month, day), ys.clone());
+        } else {
+            by_leap.insert(((calendar, Some(leap)), month, day), ys.clone());
+        }
+    }
+    // Days that share years, per month; then months that share those days and years.
+    let mut days: BTreeMap<(Kind, Years, u32), Vec<u32>> = BTreeMap::new();
+    for ((kind, month, day), ys) in by_leap {
+        days.entry((kind, ys, month)).or_default().push(day);
+    }
+    let mut shapes: BTreeMap<(Kind, Years, Vec<u32>), Vec<u32>> = BTreeMap::new();
+    for ((kind, ys, month), ds) in days {
+        shapes.entry((kind, ys, ds)).or_default().push(month);
+    }
+    shapes
+        .into_iter()
+        .map(|(((calendar, leap), years, days), months)| BirthdayShape {
+            calendar,
+            leap,
+            years,
+            months,
+            days,
+        })
+        .collect()
 }
 
 /// Checks the input and writes it onto `k`.
@@ -166,8 +275,8 @@ fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
         .map(|x| x.code().to_string());
     k.notes = c.check(NOTES, &input.notes);
 
-    // Birthday: a calendar, a month and a day, or nothing at all.
-    let calendar = input.birthday_calendar.trim();
+    // Birthday: a calendar, a month and a day (and a year if known), or nothing at all.
+    let calendar = input.birthday_calendar.as_str();
     let year: Option<i32> = parse_num(c, "年", &input.birthday_year);
     let month: Option<u32> = parse_num(c, "月", &input.birthday_month);
     let day: Option<u32> = parse_num(c, "日", &input.birthday_day);
@@ -176,16 +285,14 @@ fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
     k.birthday_month = None;
     k.birthday_day = None;
     k.birthday_leap = 0;
+    let all_blank = input.birthday_year.is_empty()
+        && input.birthday_month.is_empty()
+        && input.birthday_day.is_empty();
     match (calendar, month, day) {
-        ("", None, None) => {}
+        ("", _, _) if all_blank => {}
         ("solar" | "lunar", Some(m), Some(d)) => {
             let leap = calendar == "lunar" && input.birthday_leap;
-            let made = if calendar == "solar" {
-                Birthday::new_solar(year, m, d)
-            } else {
-                Birthday::new_lunar(year, m, d, leap)
-            };
-            match made {
+            match make_birthday(calendar, year, m, d, leap) {
                 Ok(_) => {
                     k.birthday_calendar = Some(calendar.to_string());
                     k.birthday_year = year.map(i64::from);
@@ -219,7 +326,7 @@ fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
         }
         let kind = c.code(FAMILY, &e.kind, FamilyEventKind::from_code);
         let date = c
-            .date(FAMILY, &e.date)
+            .date(FAMILY_DATE, &e.date)
             .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
         let note = c.check(FAMILY_NOTE, &e.note);
         match kind {
@@ -237,7 +344,18 @@ fn check_into(input: &ContactInput, k: &mut Contact, c: &mut Checker) {
 }
 
 fn empty_contact(app: &App, customer_id: &str) -> Contact {
-    let now = app.clock.now_ms();
+    blank_contact(customer_id, app.clock.now_ms())
+}
+
+/// What the check refuses in `input` (nothing when it would be saved): the very check a save
+/// runs, without the database (the API document's tests compare their rules with it).
+pub fn input_problems(input: &ContactInput) -> Vec<huike_domain::FieldError> {
+    let mut c = Checker::new();
+    check_into(input, &mut blank_contact("", 0), &mut c);
+    c.into_errors()
+}
+
+fn blank_contact(customer_id: &str, now: i64) -> Contact {
     Contact {
         id: new_id(),
         customer_id: customer_id.to_string(),
@@ -395,7 +513,29 @@ pub struct ContactQuery {
     pub per_page: Option<i64>,
 }
 
+/// The orders the list can be sorted in.
+pub const SORTS: &[&str] = &["name", "customer"];
+
 impl ContactQuery {
+    /// Refuses a sort, direction, personality type or buying role that is not one of their
+    /// codes.
+    pub fn check(&self) -> AppResult<()> {
+        let mut c = Checker::new();
+        c.one_of(crate::validate::SORT, self.sort.as_deref(), SORTS);
+        c.one_of(
+            crate::validate::DIR,
+            self.dir.as_deref(),
+            crate::validate::DIRECTIONS,
+        );
+        if let Some(v) = &self.personality {
+            c.code(PERSONALITY, v, PersonalityType::from_code);
+        }
+        if let Some(v) = &self.buying_role {
+            c.code(ROLE, v, BuyingRole::from_code);
+        }
+        c.finish()
+    }
+
     fn filter(&self) -> ContactFilter {
         ContactFilter {
             personality: self.personality.clone().filter(|s| !s.is_empty()),
@@ -406,6 +546,7 @@ impl ContactQuery {
 }
 
 pub async fn list(app: &App, actor: &Actor, q: &ContactQuery) -> AppResult<Page<ContactRow>> {
+    q.check()?;
     let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
     let page = contacts::list(
@@ -426,6 +567,7 @@ pub(crate) async fn list_for_export(
     actor: &Actor,
     q: &ContactQuery,
 ) -> AppResult<Vec<ContactListItem>> {
+    q.check()?;
     let mut conn = app.conn().await?;
     Ok(contacts::list_all(
         &mut conn,
@@ -434,4 +576,90 @@ pub(crate) async fn list_for_export(
         app.settings.export_limit,
     )
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The years `birthday_shapes` looks at hold every year the check accepts: the margin at
+    /// both ends, and years far outside, accept no birthday.
+    #[test]
+    fn no_birthday_is_accepted_outside_the_years_looked_at() {
+        let range = birthday_years();
+        let (first, last) = (*range.start(), *range.end());
+        let outside = (first..first + 10).chain(last - 9..=last).chain([
+            i32::MIN,
+            -1,
+            0,
+            1,
+            1000,
+            3000,
+            10_000,
+            i32::MAX,
+        ]);
+        for year in outside {
+            for calendar in ["solar", "lunar"] {
+                for leap in [false, true] {
+                    for month in 0..=13 {
+                        for day in 0..=32 {
+                            assert!(
+                                make_birthday(calendar, Some(year), month, day, leap).is_err(),
+                                "{calendar} {year}-{month}-{day} leap {leap}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_shapes_know_leap_months_and_leap_years() {
+        let shapes = birthday_shapes();
+        let holds = |calendar: &str, year: Option<i32>, month: u32, day: u32, leap: bool| {
+            shapes.iter().any(|s| {
+                s.calendar == calendar
+                    && s.leap.is_none_or(|l| l == leap)
+                    && s.years.contains(&year)
+                    && s.months.contains(&month)
+                    && s.days.contains(&day)
+            })
+        };
+        // 2023 had a leap second month (闰二月) of 29 days; 2024 none.
+        assert!(holds("lunar", Some(2023), 2, 29, true));
+        assert!(!holds("lunar", Some(2023), 2, 30, true));
+        assert!(!holds("lunar", Some(2024), 2, 1, true));
+        assert!(holds("lunar", None, 2, 30, true));
+        assert!(holds("solar", Some(2024), 2, 29, false));
+        assert!(holds("solar", Some(2024), 2, 29, true));
+        assert!(!holds("solar", Some(2023), 2, 29, false));
+        assert!(holds("solar", None, 2, 29, false));
+        assert!(!holds("solar", None, 4, 31, false));
+        // Every combination the check accepts is in a shape, and only those.
+        for calendar in ["solar", "lunar"] {
+            for year in [
+                None,
+                Some(1899),
+                Some(1900),
+                Some(1984),
+                Some(2033),
+                Some(2100),
+            ] {
+                for month in 0..=13 {
+                    for day in 0..=32 {
+                        for leap in [false, true] {
+                            let l = calendar == "lunar" && leap;
+                            let ok = make_birthday(calendar, year, month, day, l).is_ok();
+                            assert_eq!(
+                                holds(calendar, year, month, day, leap),
+                                ok,
+                                "{calendar} {year:?}-{month}-{day} leap {leap}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -36,6 +36,10 @@ pub const OWNER: Field = field("owner_id", "负责人", "Owner");
 pub const FOUNDED: Field = field("founded_on", "成立日期", "Founded on");
 pub const FIRST_TRADE: Field = field("first_trade_on", "首次交易日期", "First trade on");
 pub const ARCHIVE: Field = field("archive", "档案", "Archive");
+/// The list's class filter.
+pub const CLASS_FILTER: Field = field("class", "客户等级", "Class");
+/// The orders the list can be sorted in (`CustomerSort::from_code`).
+pub const SORTS: &[&str] = &["name", "class", "region", "updated", "created"];
 
 /// What a form or API call sends to create or edit a customer. Everything is a string so a
 /// refused form can be shown again exactly as typed.
@@ -64,6 +68,7 @@ pub struct CustomerInput {
     /// Sections the user confirms as still correct without changing them.
     pub confirm_sections: Vec<String>,
     /// The version the edit was based on (optimistic locking); absent means "latest".
+    #[serde(deserialize_with = "crate::validate::de_whole")]
     pub version: Option<i64>,
 }
 
@@ -117,17 +122,12 @@ struct Checked {
 }
 
 fn check(input: &CustomerInput, c: &mut Checker) -> Checked {
-    let kind = if input.kind.trim().is_empty() {
-        Some(CustomerKind::Organization)
-    } else {
-        c.code(KIND, &input.kind, CustomerKind::from_code)
-    };
+    // "" is the default, an organisation.
+    let kind = c.code(KIND, &input.kind, CustomerKind::from_code);
     let checked = Checked {
         kind: kind.unwrap_or(CustomerKind::Organization),
         name: c.check(NAME, &input.name),
-        class: c.code(CLASS, &input.customer_class, |s| {
-            CustomerClass::from_code(&s.to_uppercase())
-        }),
+        class: c.code(CLASS, &input.customer_class, CustomerClass::from_code),
         tags: normalize_tags(&c.check(TAGS, &input.tags)),
         province: c.check(PROVINCE, &input.province),
         city: c.check(CITY, &input.city),
@@ -182,7 +182,7 @@ async fn resolve_owner(
     let owner = match users::get(conn, &wanted).await {
         Ok(u) if u.active == 1 => u,
         Ok(_) | Err(huike_store::StoreError::NotFound) => {
-            c.fail(
+            c.missing(
                 OWNER,
                 "unknown_user",
                 "「负责人」不是有效的在职用户。".into(),
@@ -490,6 +490,25 @@ fn non_empty(v: &Option<String>) -> Option<String> {
 }
 
 impl CustomerQuery {
+    /// Refuses a sort, direction, kind or class that is not one of the list's codes.
+    pub fn check(&self) -> AppResult<()> {
+        use huike_domain::coded::Coded;
+        let mut c = Checker::new();
+        c.one_of(crate::validate::SORT, self.sort.as_deref(), SORTS);
+        c.one_of(
+            crate::validate::DIR,
+            self.dir.as_deref(),
+            crate::validate::DIRECTIONS,
+        );
+        if let Some(k) = &self.kind {
+            c.code(KIND, k, CustomerKind::from_code);
+        }
+        if let Some(k) = &self.class {
+            c.code(CLASS_FILTER, k, <CustomerClass as Coded>::from_code);
+        }
+        c.finish()
+    }
+
     pub fn filter(&self, app: &App) -> CustomerFilter {
         CustomerFilter {
             kind: non_empty(&self.kind),
@@ -519,6 +538,7 @@ impl CustomerQuery {
 }
 
 pub async fn list(app: &App, actor: &Actor, q: &CustomerQuery) -> AppResult<Page<CustomerRow>> {
+    q.check()?;
     let paging = crate::paging(q.page, q.per_page);
     let (sort, desc) = q.sort();
     let mut conn = app.conn().await?;
@@ -544,6 +564,7 @@ pub(crate) async fn list_for_export(
     actor: &Actor,
     q: &CustomerQuery,
 ) -> AppResult<Vec<CustomerListItem>> {
+    q.check()?;
     let (sort, desc) = q.sort();
     let mut conn = app.conn().await?;
     Ok(customers::list_all(
@@ -730,6 +751,26 @@ pub struct TimelineQuery {
 }
 
 impl TimelineQuery {
+    /// Refuses a channel or direction that is not one of their codes.
+    pub fn check(&self) -> AppResult<()> {
+        let mut c = Checker::new();
+        if let Some(v) = &self.channel {
+            c.code(
+                crate::timeline::CHANNEL,
+                v,
+                huike_domain::Channel::from_code,
+            );
+        }
+        if let Some(v) = &self.direction {
+            c.code(
+                crate::timeline::DIRECTION,
+                v,
+                huike_domain::Direction::from_code,
+            );
+        }
+        c.finish()
+    }
+
     fn filter(&self) -> TimelineFilter {
         TimelineFilter {
             channel: non_empty(&self.channel),
@@ -747,6 +788,7 @@ pub async fn timeline(
     id: &str,
     q: &TimelineQuery,
 ) -> AppResult<Vec<TimelineItem>> {
+    q.check()?;
     let mut conn = app.conn().await?;
     customers::get(&mut conn, &actor.scope(), id).await?;
     Ok(interactions::timeline(&mut conn, id, &q.filter(), 500)

@@ -11,6 +11,10 @@ pub enum AppError {
     /// Not there, or not visible to the caller (the two are deliberately alike).
     #[error("not found")]
     NotFound,
+    /// The input is well formed but names a record that is not there (an owner, a product, a
+    /// category …); each entry names the field. Nothing was changed.
+    #[error("unknown reference")]
+    UnknownReference(Vec<FieldError>),
     /// Visible, but the caller's role may not do this.
     #[error("forbidden")]
     Forbidden,
@@ -36,6 +40,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => "invalid_input",
             AppError::NotFound => "not_found",
+            AppError::UnknownReference(_) => "unknown_reference",
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::RateLimited => "rate_limited",
@@ -57,6 +62,15 @@ impl AppError {
                     "Some fields need attention; see the messages beside them.".into()
                 }
             }
+            AppError::UnknownReference(errs) if errs.len() == 1 => {
+                errs[0].message(lang).to_string()
+            }
+            AppError::UnknownReference(_) => if zh {
+                "输入引用了不存在的记录，请按提示修改后再提交。"
+            } else {
+                "The input names records that do not exist; see the messages beside them."
+            }
+            .into(),
             AppError::NotFound => if zh {
                 "找不到该记录，或您无权查看。"
             } else {
@@ -102,13 +116,16 @@ impl AppError {
     pub fn belongs_on_form(&self) -> bool {
         matches!(
             self,
-            AppError::Invalid(_) | AppError::Conflict(_) | AppError::Stale
+            AppError::Invalid(_)
+                | AppError::UnknownReference(_)
+                | AppError::Conflict(_)
+                | AppError::Stale
         )
     }
 
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
-            AppError::Invalid(errs) => errs,
+            AppError::Invalid(errs) | AppError::UnknownReference(errs) => errs,
             AppError::Conflict(e) => std::slice::from_ref(e),
             _ => &[],
         }

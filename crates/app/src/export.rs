@@ -195,18 +195,12 @@ pub enum CsvEncoding {
 }
 
 impl CsvEncoding {
-    /// From a request parameter: "utf8bom"/"utf-8-bom", "utf8"/"utf-8", "gbk"/"gb2312"/"gb18030".
-    pub fn from_param(s: &str) -> Option<CsvEncoding> {
-        let k: String = s
-            .trim()
-            .to_ascii_lowercase()
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' '))
-            .collect();
-        match k.as_str() {
-            "utf8bom" | "bom" | "excel" | "" => Some(CsvEncoding::Utf8Bom),
+    /// By its code in [`crate::list_export::ENCODINGS`], exactly.
+    pub fn from_code(s: &str) -> Option<CsvEncoding> {
+        match s {
+            "utf8bom" => Some(CsvEncoding::Utf8Bom),
             "utf8" => Some(CsvEncoding::Utf8),
-            "gbk" | "gb2312" | "gb18030" | "cp936" => Some(CsvEncoding::Gbk),
+            "gbk" => Some(CsvEncoding::Gbk),
             _ => None,
         }
     }
@@ -329,12 +323,13 @@ mod tests {
         let (text, _, errors) = encoding_rs::GBK.decode(&gbk);
         assert!(!errors);
         assert_eq!(text, "客户?\r\n");
-        assert_eq!(CsvEncoding::from_param("GBK"), Some(CsvEncoding::Gbk));
+        assert_eq!(CsvEncoding::from_code("gbk"), Some(CsvEncoding::Gbk));
         assert_eq!(
-            CsvEncoding::from_param("utf-8-bom"),
+            CsvEncoding::from_code("utf8bom"),
             Some(CsvEncoding::Utf8Bom)
         );
-        assert_eq!(CsvEncoding::from_param("latin1"), None);
+        assert_eq!(CsvEncoding::from_code("GBK"), None);
+        assert_eq!(CsvEncoding::from_code("latin1"), None);
     }
 
     #[test]

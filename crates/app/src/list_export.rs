@@ -24,13 +24,22 @@ pub enum ExportFormat {
     Csv(CsvEncoding),
 }
 
+/// The export's file format.
+pub const FORMAT: crate::validate::Field = crate::validate::field("format", "格式", "Format");
+/// The formats an export is written in (absent or "" is xlsx).
+pub const FORMATS: &[&str] = &["xlsx", "csv"];
+/// A CSV export's encoding.
+pub const ENCODING: crate::validate::Field = crate::validate::field("encoding", "编码", "Encoding");
+/// The encodings a CSV export is written in (absent or "" is utf8bom, which Excel opens).
+pub const ENCODINGS: &[&str] = &["utf8bom", "utf8", "gbk"];
+
 impl ExportFormat {
     /// From request parameters: `format` xlsx (default) or csv, `encoding` utf8bom (default),
-    /// utf8 or gbk (CSV only).
+    /// utf8 or gbk (CSV only), each exactly one of [`FORMATS`] and [`ENCODINGS`] or "".
     pub fn from_params(format: Option<&str>, encoding: Option<&str>) -> AppResult<ExportFormat> {
-        let encoding = match encoding.map(str::trim).filter(|s| !s.is_empty()) {
+        let encoding = match encoding.filter(|s| !s.is_empty()) {
             None => CsvEncoding::Utf8Bom,
-            Some(e) => CsvEncoding::from_param(e).ok_or_else(|| {
+            Some(e) => CsvEncoding::from_code(e).ok_or_else(|| {
                 AppError::invalid(
                     "encoding",
                     "invalid_encoding",
@@ -39,12 +48,8 @@ impl ExportFormat {
                 )
             })?,
         };
-        match format
-            .map(|s| s.trim().to_ascii_lowercase())
-            .as_deref()
-            .unwrap_or("xlsx")
-        {
-            "xlsx" | "excel" | "" => Ok(ExportFormat::Xlsx),
+        match format.unwrap_or("xlsx") {
+            "xlsx" | "" => Ok(ExportFormat::Xlsx),
             "csv" => Ok(ExportFormat::Csv(encoding)),
             other => Err(AppError::invalid(
                 "format",
@@ -370,13 +375,14 @@ mod tests {
             ExportFormat::Xlsx
         );
         assert_eq!(
-            ExportFormat::from_params(Some("CSV"), Some("gbk")).unwrap(),
+            ExportFormat::from_params(Some("csv"), Some("gbk")).unwrap(),
             ExportFormat::Csv(CsvEncoding::Gbk)
         );
         assert_eq!(
             ExportFormat::from_params(Some("csv"), None).unwrap(),
             ExportFormat::Csv(CsvEncoding::Utf8Bom)
         );
+        assert!(ExportFormat::from_params(Some("CSV"), None).is_err());
         let e = ExportFormat::from_params(Some("pdf"), None).unwrap_err();
         assert_eq!(e.field_errors()[0].field, "format");
         let e = ExportFormat::from_params(Some("csv"), Some("latin1")).unwrap_err();

@@ -67,7 +67,7 @@ pub async fn send(
     input: &NoteInput,
 ) -> AppResult<SentNote> {
     let mut c = Checker::new();
-    let via = match input.channel.trim() {
+    let via = match input.channel.as_str() {
         "email" => Some(Via::Email),
         "sms" => Some(Via::Sms),
         other => {
@@ -86,7 +86,7 @@ pub async fn send(
     };
     let subject = c.check(SUBJECT, &input.subject);
     let body = c.check(BODY, &input.body);
-    let lang = match input.lang.trim() {
+    let lang = match input.lang.as_str() {
         "" => Some(actor.lang),
         tag => c.code(LANG, tag, Lang::from_code),
     };
@@ -199,6 +199,7 @@ pub struct OptOutInput {
     /// email | sms | wechat | phone …: the channel the contact does not want to be reached on.
     pub channel: String,
     /// True to opt out, false to opt back in.
+    #[serde(deserialize_with = "crate::validate::de_flag")]
     pub out: bool,
 }
 

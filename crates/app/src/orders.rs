@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use huike_domain::OrderStatus;
-use huike_domain::money::{is_currency_code, parse_money};
+use huike_domain::money::parse_money;
 use huike_store::orders::{self, Order, OrderFilter, OrderLine, OrderListItem};
 use huike_store::{contacts, customers, new_id, products, users};
 use serde::Deserialize;
@@ -22,6 +22,8 @@ pub const LINES: Field = field("lines", "订单明细", "Lines");
 pub const NOTES: Field = field("notes", "备注", "Notes").max(2000);
 pub const DOUBTS: Field = field("doubts", "尚存的疑虑", "Doubts left at the deal").max(2000);
 pub const STATUS: Field = field("status", "订单状态", "Order status");
+/// The most units one order line may have.
+pub const MAX_QUANTITY: i64 = 1_000_000_000;
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -79,7 +81,7 @@ async fn build(
         )
     };
     let today = app.clock.today();
-    let order_date = if input.order_date.trim().is_empty() {
+    let order_date = if input.order_date.is_empty() {
         Some(today.format("%Y-%m-%d").to_string())
     } else {
         c.date(ORDER_DATE, &input.order_date)
@@ -97,18 +99,7 @@ async fn build(
             );
         }
     }
-    let currency = {
-        let v = input.currency.trim().to_uppercase();
-        if v.is_empty() { "CNY".to_string() } else { v }
-    };
-    if !is_currency_code(&currency) {
-        c.fail(
-            CURRENCY,
-            "invalid_currency",
-            format!("「币种」应为三位字母代码；收到「{currency}」。"),
-            format!("Currency must be a three-letter code; got \"{currency}\"."),
-        );
-    }
+    let currency = c.currency(CURRENCY, &input.currency);
     let notes = c.check(NOTES, &input.notes);
     let doubts = c.check(DOUBTS, &input.doubts);
     let status = c.code(STATUS, &input.status, OrderStatus::from_code);
@@ -117,7 +108,7 @@ async fn build(
         cid => match contacts::get(&mut conn, &actor.scope(), cid).await {
             Ok(k) if Some(&k.customer_id) == customer.as_ref().map(|x| &x.id) => Some(k.id),
             _ => {
-                c.fail(
+                c.missing(
                     CONTACT,
                     "unknown_contact",
                     "「联系人」不属于该客户。".into(),
@@ -135,7 +126,7 @@ async fn build(
         sid => match users::get(&mut conn, sid).await {
             Ok(u) => Some(u.id),
             Err(_) => {
-                c.fail(
+                c.missing(
                     SALESPERSON,
                     "unknown_user",
                     "「销售人员」不是有效用户。".into(),
@@ -172,7 +163,7 @@ async fn build(
         let product = match products::get(&mut conn, l.product_id.trim()).await {
             Ok(p) => Some(p),
             Err(_) => {
-                c.fail(
+                c.missing(
                     LINES,
                     "unknown_product",
                     format!("第 {n} 行：请选择有效的产品。"),
@@ -181,8 +172,9 @@ async fn build(
                 None
             }
         };
-        let quantity = match l.quantity.trim().parse::<i64>() {
-            Ok(q) if q > 0 && q <= 1_000_000_000 => q,
+        let digits = l.quantity.bytes().all(|b| b.is_ascii_digit());
+        let quantity = match l.quantity.parse::<i64>() {
+            Ok(q) if digits && q > 0 && q <= MAX_QUANTITY => q,
             _ => {
                 c.fail(
                     LINES,
@@ -200,7 +192,7 @@ async fn build(
             product.as_ref().map(|p| p.price_fen).unwrap_or(0)
         } else {
             match parse_money(&l.unit_price) {
-                Ok(v) if v >= 0 => v,
+                Ok(v) if (0..=crate::products::MAX_PRICE_FEN).contains(&v) => v,
                 _ => {
                     c.fail(
                         LINES,
@@ -370,7 +362,33 @@ pub struct OrderQuery {
     pub per_page: Option<i64>,
 }
 
+/// The orders the list can be sorted in (the store's `order_by`).
+pub const SORTS: &[&str] = &["date", "number", "total", "customer"];
+/// The list's first order date.
+pub const FROM: Field = field("from", "起始日期", "From");
+/// The list's last order date.
+pub const TO: Field = field("to", "截止日期", "To");
+
 impl OrderQuery {
+    /// Refuses a sort or direction that is not one of their codes, and dates that are not
+    /// dates.
+    pub fn check(&self) -> AppResult<()> {
+        let mut c = Checker::new();
+        c.one_of(crate::validate::SORT, self.sort.as_deref(), SORTS);
+        c.one_of(
+            crate::validate::DIR,
+            self.dir.as_deref(),
+            crate::validate::DIRECTIONS,
+        );
+        if let Some(v) = &self.from {
+            c.date(FROM, v);
+        }
+        if let Some(v) = &self.to {
+            c.date(TO, v);
+        }
+        c.finish()
+    }
+
     fn filter(&self) -> OrderFilter {
         let ne = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
         OrderFilter {
@@ -383,6 +401,7 @@ impl OrderQuery {
 }
 
 pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<OrderRow>> {
+    q.check()?;
     let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
     let page = orders::list(
@@ -390,7 +409,10 @@ pub async fn list(app: &App, actor: &Actor, q: &OrderQuery) -> AppResult<Page<Or
         app.db.counts(),
         &actor.scope(),
         &q.filter(),
-        q.sort.as_deref().unwrap_or("date"),
+        q.sort
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("date"),
         q.dir.as_deref() != Some("asc"),
         paging,
     )
@@ -403,6 +425,7 @@ pub(crate) async fn list_for_export(
     actor: &Actor,
     q: &OrderQuery,
 ) -> AppResult<Vec<OrderListItem>> {
+    q.check()?;
     let mut conn = app.conn().await?;
     Ok(orders::list_all(
         &mut conn,

@@ -234,7 +234,7 @@ pub async fn list(app: &App) -> AppResult<Vec<PhraseView>> {
 fn checked(input: &PhraseInput) -> AppResult<PhraseRow> {
     let mut c = Checker::new();
     let phrase = c.check(PHRASE, &input.phrase);
-    let lang = match input.lang.trim() {
+    let lang = match input.lang.as_str() {
         "" => Some(Lang::ZhCn),
         l => c.code(LANG, l, Lang::from_code),
     };

@@ -1,6 +1,6 @@
 //! Product catalogue use cases: categories and products with prices in 分.
 
-use huike_domain::money::{is_currency_code, parse_money};
+use huike_domain::money::parse_money;
 use huike_store::new_id;
 use huike_store::products::{self, Category, Product, ProductFilter, ProductListItem};
 use serde::Deserialize;
@@ -19,6 +19,9 @@ pub const CATEGORY_NAME: Field = field("name", "类别名称", "Category name")
     .required();
 pub const PRICE: Field = field("price", "单价", "Price");
 pub const CURRENCY: Field = field("currency", "币种", "Currency");
+/// The highest price in 分 (¥92,233,720.36): a line of the most units an order allows at
+/// this price still has an amount that fits.
+pub const MAX_PRICE_FEN: i64 = i64::MAX / crate::orders::MAX_QUANTITY;
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -47,28 +50,21 @@ async fn check(app: &App, input: &ProductInput, p: &mut Product) -> AppResult<()
     p.sku = c.check(SKU, &input.sku);
     p.name = c.check(NAME, &input.name);
     p.unit = c.check(UNIT, &input.unit);
-    let currency = input.currency.trim().to_uppercase();
-    p.currency = if currency.is_empty() {
-        "CNY".into()
-    } else {
-        currency
-    };
-    if !is_currency_code(&p.currency) {
-        c.fail(
-            CURRENCY,
-            "invalid_currency",
-            format!(
-                "「币种」应为三位字母代码，例如 CNY；收到「{}」。",
-                p.currency
-            ),
-            format!(
-                "Currency must be a three-letter code such as CNY; got \"{}\".",
-                p.currency
-            ),
-        );
-    }
+    p.currency = c.currency(CURRENCY, &input.currency);
     match parse_money(&input.price) {
-        Ok(fen) if fen >= 0 => p.price_fen = fen,
+        Ok(fen) if (0..=MAX_PRICE_FEN).contains(&fen) => p.price_fen = fen,
+        Ok(fen) if fen > MAX_PRICE_FEN => c.fail(
+            PRICE,
+            "too_large",
+            format!(
+                "「单价」最多 {}。",
+                huike_domain::money::format_amount(MAX_PRICE_FEN)
+            ),
+            format!(
+                "Price may be at most {}.",
+                huike_domain::money::format_amount(MAX_PRICE_FEN)
+            ),
+        ),
         Ok(_) => c.fail(
             PRICE,
             "negative",
@@ -94,7 +90,7 @@ async fn check(app: &App, input: &ProductInput, p: &mut Product) -> AppResult<()
         {
             p.category_id = Some(cat.to_string());
         } else {
-            c.fail(
+            c.missing(
                 CATEGORY,
                 "unknown_category",
                 "「类别」不存在。".into(),
@@ -228,12 +224,12 @@ pub async fn create_category(
             .iter()
             .any(|c| &c.id == parent)
     {
-        return Err(AppError::invalid(
+        return Err(AppError::UnknownReference(vec![crate::error::field_error(
             "parent_id",
             "unknown_category",
             "「上级类别」不存在。",
             "That parent category does not exist.",
-        ));
+        )]));
     }
     products::insert_category(&mut tx, &cat)
         .await
@@ -265,7 +261,22 @@ pub struct ProductQuery {
     pub per_page: Option<i64>,
 }
 
+/// The orders the list can be sorted in (the store's `order_by`).
+pub const SORTS: &[&str] = &["name", "sku", "price", "category"];
+
 impl ProductQuery {
+    /// Refuses a sort or direction that is not one of their codes.
+    pub fn check(&self) -> AppResult<()> {
+        let mut c = Checker::new();
+        c.one_of(crate::validate::SORT, self.sort.as_deref(), SORTS);
+        c.one_of(
+            crate::validate::DIR,
+            self.dir.as_deref(),
+            crate::validate::DIRECTIONS,
+        );
+        c.finish()
+    }
+
     fn filter(&self) -> ProductFilter {
         ProductFilter {
             category_id: self.category_id.clone().filter(|s| !s.is_empty()),
@@ -280,13 +291,17 @@ impl ProductQuery {
 }
 
 pub async fn list(app: &App, q: &ProductQuery) -> AppResult<Page<ProductRow>> {
+    q.check()?;
     let paging = crate::paging(q.page, q.per_page);
     let mut conn = app.conn().await?;
     let page = products::list(
         &mut conn,
         app.db.counts(),
         &q.filter(),
-        q.sort.as_deref().unwrap_or("name"),
+        q.sort
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("name"),
         q.dir.as_deref() == Some("desc"),
         paging,
     )
@@ -298,6 +313,7 @@ pub(crate) async fn list_for_export(
     app: &App,
     q: &ProductQuery,
 ) -> AppResult<Vec<ProductListItem>> {
+    q.check()?;
     let mut conn = app.conn().await?;
     Ok(products::list_all(&mut conn, &q.filter(), app.settings.export_limit).await?)
 }

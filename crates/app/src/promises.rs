@@ -339,6 +339,7 @@ pub async fn list(app: &App, actor: &Actor, q: &PromiseQuery) -> AppResult<Page<
 #[serde(default)]
 pub struct CloseInput {
     /// True when it was kept, false when it will not be.
+    #[serde(deserialize_with = "crate::validate::de_flag")]
     pub kept: bool,
     pub note: String,
 }

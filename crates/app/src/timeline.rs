@@ -33,22 +33,31 @@ pub struct InteractionInput {
 
 use crate::clock::SHANGHAI;
 
-fn parse_local(s: &str) -> Option<i64> {
-    let s = s.trim();
-    for fmt in [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-    ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
-            return SHANGHAI
-                .from_local_datetime(&naive)
-                .single()
-                .map(|d| d.timestamp_millis());
-        }
+/// A local time in Shanghai written "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM", with ":SS"
+/// or without, every part with its digits (a datetime-local input sends these), that exists.
+pub fn parse_local(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if !(b.len() == 16 || b.len() == 19) {
+        return None;
     }
-    None
+    let date = crate::validate::parse_date(s.get(..10)?)?;
+    let shaped = matches!(b[10], b' ' | b'T')
+        && b[13] == b':'
+        && (b.len() == 16 || b[16] == b':')
+        && b[11..]
+            .iter()
+            .enumerate()
+            .all(|(i, c)| matches!(i, 2 | 5) || c.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    let part = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok());
+    let seconds = if b.len() == 19 { part(17..19)? } else { 0 };
+    let time = chrono::NaiveTime::from_hms_opt(part(11..13)?, part(14..16)?, seconds)?;
+    SHANGHAI
+        .from_local_datetime(&NaiveDateTime::new(date, time))
+        .single()
+        .map(|d| d.timestamp_millis())
 }
 
 pub async fn log(
@@ -58,7 +67,7 @@ pub async fn log(
     input: &InteractionInput,
 ) -> AppResult<TimelineItem> {
     let mut c = Checker::new();
-    let channel = if input.channel.trim().is_empty() {
+    let channel = if input.channel.is_empty() {
         c.fail(
             CHANNEL,
             "required",
@@ -69,13 +78,12 @@ pub async fn log(
     } else {
         c.code(CHANNEL, &input.channel, Channel::from_code)
     };
-    let direction = if input.direction.trim().is_empty() {
-        Some(Direction::Outbound)
-    } else {
-        c.code(DIRECTION, &input.direction, Direction::from_code)
-    };
+    // "" is the default, outbound.
+    let direction = c
+        .code(DIRECTION, &input.direction, Direction::from_code)
+        .or((input.direction.is_empty()).then_some(Direction::Outbound));
     let summary = c.check(SUMMARY, &input.summary);
-    let occurred_at = if input.occurred_at.trim().is_empty() {
+    let occurred_at = if input.occurred_at.is_empty() {
         app.clock.now_ms()
     } else {
         match parse_local(&input.occurred_at) {
@@ -110,7 +118,7 @@ pub async fn log(
         match contacts::get(&mut tx, &actor.scope(), contact_id).await {
             Ok(k) if k.customer_id == customer_id => Some(k),
             _ => {
-                c.fail(
+                c.missing(
                     CONTACT,
                     "unknown_contact",
                     "「联系人」不属于该客户。".into(),
@@ -170,5 +178,10 @@ mod tests {
         assert_eq!(parse_local("2026-03-30 08:00"), Some(1_774_828_800_000));
         assert_eq!(parse_local("2026-03-30T08:00"), Some(1_774_828_800_000));
         assert_eq!(parse_local("30/03/2026"), None);
+        assert_eq!(parse_local("2026-03-30 08:00:30"), Some(1_774_828_830_000));
+        assert_eq!(parse_local("2026-3-30 08:00"), None);
+        assert_eq!(parse_local("2026-02-30 08:00"), None);
+        assert_eq!(parse_local("2026-03-30 24:00"), None);
+        assert_eq!(parse_local(" 2026-03-30 08:00"), None);
     }
 }

@@ -9,11 +9,14 @@ use serde::Deserialize;
 use crate::access::Role;
 use crate::auth::{check_password_rules, hash_password};
 use crate::error::{AppError, AppResult, field_error};
-use crate::validate::{Checker, Field, de_flag, field};
+use crate::validate::{Checker, Field, TextKind, de_flag, field};
 use crate::views::{DepartmentView, Page, UserRecord, UserRow};
 use crate::{Actor, App};
 
-pub const USERNAME: Field = field("username", "用户名", "Username").max(64).required();
+pub const USERNAME: Field = field("username", "用户名", "Username")
+    .max(64)
+    .required()
+    .kind(TextKind::Username);
 pub const DISPLAY_NAME: Field = field("display_name", "姓名", "Display name").max(100);
 pub const DEPARTMENT_NAME: Field = field("name", "部门名称", "Department name")
     .max(100)
@@ -39,20 +42,7 @@ pub struct UserInput {
 }
 
 fn check_username(c: &mut Checker, raw: &str) -> String {
-    let u = c.check(USERNAME, raw).to_lowercase();
-    if !u.is_empty()
-        && !u
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-' | '@'))
-    {
-        c.fail(
-            USERNAME,
-            "invalid_username",
-            "「用户名」只能包含字母、数字和 . _ - @。".into(),
-            "Username may contain only letters, digits and . _ - @.".into(),
-        );
-    }
-    u
+    c.check(USERNAME, raw)
 }
 
 async fn check_common(
@@ -71,7 +61,7 @@ async fn check_common(
         match departments::get(&mut conn, dep).await {
             Ok(d) => Some(d.id),
             Err(_) => {
-                c.fail(
+                c.missing(
                     DEPARTMENT,
                     "unknown_department",
                     "「部门」不存在。".into(),
@@ -89,10 +79,10 @@ async fn check_common(
             "A manager must belong to a department.".into(),
         );
     }
-    let locale = match input.locale.trim() {
-        "" => Lang::ZhCn,
-        other => c.code(LOCALE, other, Lang::from_tag).unwrap_or_default(),
-    };
+    // "" is the default, zh-CN.
+    let locale = c
+        .code(LOCALE, &input.locale, Lang::from_code)
+        .unwrap_or_default();
     Ok((role, department_id, locale.code().to_string()))
 }
 

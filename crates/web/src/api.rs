@@ -90,6 +90,7 @@ async fn list_customers(
     responses((status = 201, body = CustomerRecord, description = "Created"),
         Unauthenticated,
         Forbidden,
+        NotFound,
         Conflict,
         Invalid))]
 async fn create_customer(
@@ -342,6 +343,7 @@ async fn list_products(
     responses((status = 201, body = ProductRecord, description = "Created"),
         Unauthenticated,
         Forbidden,
+        NotFound,
         Conflict,
         Invalid))]
 async fn create_product(
@@ -411,6 +413,7 @@ async fn list_categories(
     responses((status = 201, body = CategoryView, description = "Created"),
         Unauthenticated,
         Forbidden,
+        NotFound,
         Conflict,
         Invalid))]
 async fn create_category(
@@ -532,6 +535,7 @@ async fn list_users(
     responses((status = 201, body = UserRecord, description = "Created"),
         Unauthenticated,
         Forbidden,
+        NotFound,
         Conflict,
         Invalid))]
 async fn create_user(
@@ -579,7 +583,7 @@ async fn search_all(
     ))
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
 struct TokenInput {
     /// What the token is for (1 to 100 characters).
@@ -636,7 +640,7 @@ async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
 struct LoginInput {
     username: String,

@@ -4,6 +4,7 @@
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use huike_app::AppError;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::extract::request_lang;
@@ -57,10 +58,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// `Json<T>` whose refusal is a problem body.
+/// `Json<T>` whose refusal is a problem body. A NUL character in any text the handler reads
+/// is refused too, naming the field (PostgreSQL cannot store one in text): what is read is
+/// found by writing `T` out again, so NUL in a property the input does not have (which
+/// serde ignores) does not matter.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned + Serialize, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -68,7 +72,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         let lang = request_lang(&parts);
         let req = Request::from_parts(parts, body);
         match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Ok(axum::Json(v)) => match serde_json::to_value(&v).ok().and_then(|j| nul_in(&j)) {
+                Some(field) => Err(ApiError(crate::nul_guard::refusal(&field), lang)),
+                None => Ok(ApiJson(v)),
+            },
             Err(e) => {
                 let text = e.body_text();
                 let detail = text
@@ -80,9 +87,63 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// Where a NUL character is in `v`: the path of the first text (or key) holding one, written
+/// as the refusals of malformed input write it (`lines[0].note`), or `body` for the whole.
+fn nul_in(v: &serde_json::Value) -> Option<String> {
+    path_to_nul(v).map(|path| if path.is_empty() { "body".into() } else { path })
+}
+
+/// The path to the first NUL in `v`, "" when `v` is a text holding one.
+fn path_to_nul(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.contains('\0').then(String::new),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| path_to_nul(item).map(|rest| join(&format!("[{i}]"), &rest))),
+        Value::Object(map) => map.iter().find_map(|(k, item)| {
+            let key = k.replace('\0', "");
+            if k.contains('\0') {
+                return Some(key);
+            }
+            path_to_nul(item).map(|rest| join(&key, &rest))
+        }),
+        _ => None,
+    }
+}
+
+fn join(head: &str, rest: &str) -> String {
+    if rest.is_empty() || rest.starts_with('[') {
+        format!("{head}{rest}")
+    } else {
+        format!("{head}.{rest}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::field_of;
+    use super::{field_of, nul_in};
+
+    #[test]
+    fn a_nul_is_found_in_the_field_that_holds_it() {
+        let at = |v: serde_json::Value| nul_in(&v);
+        assert_eq!(
+            at(serde_json::json!({"name": "a", "city": "b\u{0}"})).as_deref(),
+            Some("city")
+        );
+        assert_eq!(
+            at(serde_json::json!({"lines": [{"note": "x"}, {"note": "\u{0}"}]})).as_deref(),
+            Some("lines[1].note")
+        );
+        assert_eq!(
+            at(serde_json::json!({"tags": ["a", "\u{0}"]})).as_deref(),
+            Some("tags[1]")
+        );
+        assert_eq!(at(serde_json::json!("\u{0}")).as_deref(), Some("body"));
+        assert_eq!(at(serde_json::json!({"notes": "C:\\u0000"})), None);
+        assert_eq!(at(serde_json::json!({"name": "ok", "n": 1})), None);
+    }
 
     #[test]
     fn a_complaint_names_its_field_when_it_has_one() {

@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use huike_app::contacts::ContactQuery;
 use huike_app::customers::CustomerQuery;
+use huike_app::import::read::is_known_encoding;
 use huike_app::import::{ImportOptions, JobStatus, MappingInput, ReadOptions};
 use huike_app::list_export::{self, ExportFile, ExportFormat, Table};
 use huike_app::orders::OrderQuery;
@@ -50,13 +51,18 @@ struct ImportUpload {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
     /// `true` writes when nothing is wrong (all or nothing); `false` (default) is a dry run.
-    commit: Option<bool>,
+    #[schema(required = false)]
+    commit: bool,
     /// A whole mapping (`{"columns":[{"index":0,"header":"…","field":"name"},…]}`) or
-    /// overrides of the suggested one (`{"手机":"contact_phone","备注":null}`).
+    /// overrides of the suggested one (`{"手机":"contact_phone","备注":null}`), as a JSON part.
+    #[schema(value_type = Option<Object>)]
     mapping: Option<String>,
-    /// CSV encoding: utf-8, gbk, gb18030, utf-16…; guessed when absent.
+    /// CSV encoding, a WHATWG label in any case: utf-8, gbk, gb18030, utf-16le…; guessed when
+    /// absent. An encoding the reader does not know is refused at once.
+    #[schema(format = "encoding-label")]
     encoding: Option<String>,
-    /// Worksheet to read; the first when absent.
+    /// Worksheet to read (its name, whatever text the part holds); the first when absent.
+    #[schema(value_type = Option<Object>)]
     sheet: Option<String>,
 }
 
@@ -129,12 +135,24 @@ pub(crate) async fn read_upload(
                 let data = field.bytes().await.map_err(broken)?;
                 file = Some((file_name, data.to_vec()));
             }
-            "commit" | "dry_run" | "mapping" | "encoding" | "sheet" => {
+            "commit" | "mapping" | "encoding" | "sheet" => {
                 let value = field.text().await.map_err(broken)?;
-                let value = value.trim().to_string();
+                let value = match name.as_str() {
+                    "commit" => value,
+                    _ => value.trim().to_string(),
+                };
                 match name.as_str() {
                     "commit" => opts.commit = parse_flag("commit", &value)?,
-                    "dry_run" => opts.commit = !parse_flag("dry_run", &value)?,
+                    "encoding" if !value.is_empty() && !is_known_encoding(&value) => {
+                        return Err(invalid(
+                            "encoding",
+                            "unknown_encoding",
+                            format!("未知的文本编码「{value}」：请选择 UTF-8、GBK 或 GB18030"),
+                            format!(
+                                "Unknown text encoding \"{value}\": choose UTF-8, GBK or GB18030"
+                            ),
+                        ));
+                    }
                     "mapping" if !value.is_empty() => {
                         let m: MappingInput = serde_json::from_str(&value).map_err(|e| {
                             invalid(
@@ -151,7 +169,19 @@ pub(crate) async fn read_upload(
                     _ => {}
                 }
             }
-            _ => {}
+            // Only the parts the form has: anything else is a mistake worth saying.
+            other => {
+                return Err(invalid(
+                    "body",
+                    "unknown_field",
+                    format!(
+                        "上传表单没有「{other}」这一项（可用：file、commit、mapping、encoding、sheet）"
+                    ),
+                    format!(
+                        "The upload form has no part \"{other}\" (use file, commit, mapping, encoding, sheet)"
+                    ),
+                ));
+            }
         }
     }
     let Some((file_name, bytes)) = file else {
@@ -166,10 +196,11 @@ pub(crate) async fn read_upload(
     Ok((bytes, opts))
 }
 
+/// A boolean form part, as the document declares it: `true` or `false`.
 fn parse_flag(field: &str, v: &str) -> Result<bool, AppError> {
-    match v.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "on" => Ok(true),
-        "false" | "0" | "no" | "off" | "" => Ok(false),
+    match v {
+        "true" => Ok(true),
+        "false" => Ok(false),
         _ => Err(invalid(
             field,
             "invalid_flag",

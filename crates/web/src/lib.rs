@@ -4,6 +4,7 @@
 pub mod api;
 pub mod api_calendar;
 pub mod api_delivery;
+pub mod api_doc;
 pub mod api_input;
 pub mod api_io;
 pub mod api_tasks;
@@ -29,7 +30,6 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use config::Config;
@@ -53,7 +53,9 @@ pub fn router(state: AppState) -> Router {
                 .merge(api_tasks::routes())
                 .merge(api_delivery::routes()),
         )
-        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi()))
+        .merge(
+            SwaggerUi::new("/api/docs").external_url_unchecked("/api/v1/openapi.json", openapi()),
+        )
         .merge(ops::routes())
         .merge(feeds::routes())
         .merge(pages::routes().layer(axum::middleware::from_fn_with_state(
@@ -78,48 +80,9 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The OpenAPI document of `/api/v1`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut doc = api::ApiDoc::openapi();
-    doc.merge(api_io::IoApiDoc::openapi());
-    doc.merge(api_calendar::CalendarDoc::openapi());
-    doc.merge(api_tasks::TasksDoc::openapi());
-    doc.merge(api_delivery::DeliveryDoc::openapi());
-    publish_field_rules(&mut doc);
-    doc
-}
-
-/// Writes each input field's limits into its schema from the rules the checks apply
-/// (`huike_app::validate::input_rules`), so the document cannot state other limits.
-fn publish_field_rules(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{RefOr, Schema};
-    let Some(components) = doc.components.as_mut() else {
-        return;
-    };
-    for (name, fields) in huike_app::validate::input_rules() {
-        let Some(RefOr::T(Schema::Object(input))) = components.schemas.get_mut(name) else {
-            tracing::warn!(schema = name, "no such input schema to state limits on");
-            continue;
-        };
-        for f in fields {
-            if f.required && !input.required.iter().any(|r| r == f.key) {
-                input.required.push(f.key.to_string());
-            }
-            if let Some(RefOr::T(Schema::Object(prop))) = input.properties.get_mut(f.key) {
-                prop.max_length = Some(f.max);
-                if f.required {
-                    // Blank is refused: at least one character that is not a space.
-                    prop.min_length = Some(1);
-                    prop.pattern = Some(r"\S".into());
-                    // The empty default serde fills in is exactly what is refused.
-                    prop.default = None;
-                }
-                if f.kind == huike_app::validate::TextKind::Qq {
-                    prop.pattern = Some(r"^\s*[0-9]*\s*$".into());
-                }
-            }
-        }
-    }
+/// The OpenAPI document of `/api/v1`, stating every rule the checks apply (`api_doc`).
+pub fn openapi() -> serde_json::Value {
+    api_doc::document()
 }
 
 /// A bound, ready-to-serve server.
@@ -254,38 +217,4 @@ pub mod anyhow_like {
 }
 
 #[cfg(test)]
-mod tests {
-    use utoipa::openapi::{RefOr, Schema};
-
-    /// Every input the rules name is in the document with each ruled property, carrying the
-    /// rule's limits; a renamed type or field would otherwise drop them silently.
-    #[test]
-    fn the_document_states_every_field_rule() {
-        let doc = super::openapi();
-        let schemas = &doc.components.as_ref().expect("components").schemas;
-        for (name, fields) in huike_app::validate::input_rules() {
-            let Some(RefOr::T(Schema::Object(input))) = schemas.get(name) else {
-                panic!("{name} is not an object schema of the document");
-            };
-            for f in fields {
-                let Some(RefOr::T(Schema::Object(p))) = input.properties.get(f.key) else {
-                    panic!("{name}.{} is not in the document", f.key);
-                };
-                assert_eq!(p.max_length, Some(f.max), "{name}.{}", f.key);
-                assert_eq!(
-                    input.required.iter().any(|r| r == f.key),
-                    f.required,
-                    "{name}.{}",
-                    f.key
-                );
-            }
-        }
-        let Some(RefOr::T(Schema::Object(c))) = schemas.get("CustomerInput") else {
-            panic!("CustomerInput");
-        };
-        let Some(RefOr::T(Schema::Object(city))) = c.properties.get("city") else {
-            panic!("city");
-        };
-        assert_eq!(city.max_length, Some(50));
-    }
-}
+mod tests;

@@ -11,7 +11,7 @@ use huike_domain::Lang;
 pub fn status(e: &AppError) -> StatusCode {
     match e {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::NotFound | AppError::UnknownReference(_) => StatusCode::NOT_FOUND,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -98,7 +98,8 @@ pub struct Unauthenticated(pub Problem);
 #[response(status = 403, content_type = "application/problem+json")]
 pub struct Forbidden(pub Problem);
 
-/// Not there, or not visible to the caller (the two answer alike).
+/// Not there, or not visible to the caller (the two answer alike); or the input names a record
+/// that is not there (code `unknown_reference`, `errors` names the field).
 #[derive(utoipa::IntoResponses)]
 #[response(status = 404, content_type = "application/problem+json")]
 pub struct NotFound(pub Problem);

@@ -309,10 +309,19 @@ pub fn count_known_headers(cells: &[String]) -> usize {
     cells.iter().filter(|c| match_header(c).is_some()).count()
 }
 
+/// A column index given as an integer or a number with no fraction (`1.0`).
+fn de_index<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    match crate::validate::de_whole(d)? {
+        Some(i) => usize::try_from(i).map_err(serde::de::Error::custom),
+        None => Err(serde::de::Error::custom("expected a column index")),
+    }
+}
+
 /// One column of the file and the field it feeds (`None`: ignored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnMapping {
     /// 0-based column index into [`RawTable::headers`](super::read::RawTable) and row cells.
+    #[serde(deserialize_with = "de_index")]
     pub index: usize,
     /// The header text, for showing; matching uses `index`.
     pub header: String,

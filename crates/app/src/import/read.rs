@@ -511,6 +511,12 @@ impl Iterator for CsvRecords<'_> {
     }
 }
 
+/// Whether `label` names a text encoding the CSV reader knows (a WHATWG label such as utf-8,
+/// gbk, gb18030 or utf-16le, in any case).
+pub fn is_known_encoding(label: &str) -> bool {
+    Encoding::for_label(label.trim().as_bytes()).is_some()
+}
+
 /// Decodes CSV bytes: (text, encoding name, whether it was guessed).
 fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static str, bool), ReadError> {
     if let Some(label) = label.map(str::trim).filter(|l| !l.is_empty()) {

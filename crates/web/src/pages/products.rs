@@ -132,7 +132,7 @@ async fn create_category(
 ) -> PageResult {
     match products::create_category(&s.app, &actor, &input).await {
         Ok(_) => Ok(see_other("/products")),
-        Err(e @ AppError::Invalid(_)) | Err(e @ AppError::Conflict(_)) => {
+        Err(e) if e.belongs_on_form() => {
             let errs = Errors::from_app(&e, ctx.tr.lang);
             list_page(&s, &ctx, ProductQuery::default(), None, errs, input.name).await
         }
