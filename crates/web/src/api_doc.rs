@@ -30,16 +30,17 @@ pub const MONEY_FORMAT: &str = "money";
 pub const LOCAL_TIME_FORMAT: &str = "local-datetime";
 pub const ENCODING_FORMAT: &str = "encoding-label";
 
-const PHONE_MEANING: &str = "Blank (spaces only), or of the format `phone`: a phone number as the server reads it \
-(`huike_domain::contact_info::normalize_phone`): a Chinese mobile (11 digits, 13–19…, \
-optionally +86/0086, spaces and dashes), a landline with its area code (010-12345678, \
-0755-1234567, optionally with an extension: 转123, ext 123, -123), a 400/800 service number, \
-or + and a foreign number of 8–15 digits; full-width digits are read as digits. It is stored \
-normalised.";
-const EMAIL_MEANING: &str = "Blank (spaces only), or of the format `email-address`: local@domain as the server reads \
-it (`normalize_email`): no spaces, one @, a local part of at most 64 bytes, at most 254 bytes in \
-all, a domain of dot-separated labels (letters, digits, inner hyphens, at most 63 bytes each) \
-ending in a top-level domain of two or more letters. The domain is stored lowercased.";
+const PHONE_MEANING: &str = "Blank (spaces only), or of the format `phone`: a phone number \
+as the server reads it (`huike_domain::contact_info::normalize_phone`): a Chinese mobile (11 \
+digits, 13–19…, optionally +86/0086, spaces and dashes), a landline with its area code \
+(010-12345678, 0755-1234567, optionally with an extension: 转123, ext 123, -123), a 400/800 \
+service number, or + and a foreign number of 8–15 digits; full-width digits are read as \
+digits. It is stored normalised.";
+const EMAIL_MEANING: &str = "Blank (spaces only), or of the format `email-address`: \
+local@domain as the server reads it (`normalize_email`): no spaces, one @, a local part of at \
+most 64 bytes, at most 254 bytes in all, a domain of dot-separated labels (letters, digits, \
+inner hyphens, at most 63 bytes each) ending in a top-level domain of two or more letters. The \
+domain is stored lowercased.";
 const MONEY_MEANING: &str = "Format `money`: an amount in yuan as typed (`parse_money`): \
 digits with at most two decimals, optionally grouped by thousands (1,234.50), optionally with \
 ¥, ￥, $, € or a three-letter code before it and 元 after it, full-width digits read as digits; \

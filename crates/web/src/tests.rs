@@ -323,6 +323,20 @@ fn text_patterns_accept_what_the_checks_accept() {
     }
 }
 
+/// The character classes are built from the Basic Multilingual Plane: no character above
+/// it is a refused control character, a blank or a user name character.
+#[test]
+fn the_predicates_hold_for_no_character_above_the_bmp() {
+    for c in (0x1_0000u32..=0x10_FFFF).filter_map(char::from_u32) {
+        assert!(
+            !validate::is_refused_control(c)
+                && !validate::is_blank(c)
+                && !validate::is_username_char(c),
+            "{c:?}"
+        );
+    }
+}
+
 #[test]
 fn whole_number_patterns_are_exact() {
     for max in [1, 9, 10, 345, 1000, 2100] {
