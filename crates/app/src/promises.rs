@@ -274,27 +274,7 @@ fn promise_task(
 
 pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<PromiseView> {
     let mut conn = app.conn().await?;
-    let p = promises::get(&mut conn, &actor.scope(), id).await?;
-    let filter = PromiseFilter {
-        customer_id: Some(p.customer_id),
-        ..Default::default()
-    };
-    let page = promises::list(
-        &mut conn,
-        app.db.counts(),
-        &actor.scope(),
-        &filter,
-        huike_store::Paging {
-            page: 1,
-            per_page: 1000,
-        },
-    )
-    .await?;
-    let item = page
-        .items
-        .into_iter()
-        .find(|x| x.id == id)
-        .ok_or(AppError::NotFound)?;
+    let item = promises::item(&mut conn, &actor.scope(), id).await?;
     Ok(PromiseView::of(item, app.clock.today()))
 }
 

@@ -111,6 +111,22 @@ pub async fn get(conn: &mut Conn, scope: &Scope, id: &str) -> StoreResult<Promis
     Ok(sql.query_as().fetch_one(&mut *conn).await?)
 }
 
+const ITEM_SELECT: &str = "SELECT p.id, p.customer_id, c.name AS customer_name, p.contact_id, \
+     k.name AS contact_name, p.owner_id, u.display_name AS owner_name, p.what, p.to_whom, \
+     p.due_date, p.status, p.broken_on, p.closed_at, p.note, p.created_at";
+
+const ITEM_FROM: &str = " FROM promises p JOIN customers c ON c.id = p.customer_id \
+     LEFT JOIN contacts k ON k.id = p.contact_id LEFT JOIN users u ON u.id = p.owner_id \
+     WHERE 1 = 1";
+
+/// One promise with its names, if its customer is visible to `scope`.
+pub async fn item(conn: &mut Conn, scope: &Scope, id: &str) -> StoreResult<PromiseItem> {
+    let mut sql = Sql::new(ITEM_SELECT);
+    sql.push(ITEM_FROM).push(" AND p.id = ").bind(id);
+    scope.push_condition(&mut sql, "c");
+    Ok(sql.query_as().fetch_one(&mut *conn).await?)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct PromiseFilter {
     pub owner_id: Option<String>,
@@ -128,11 +144,7 @@ pub async fn list(
     f: &PromiseFilter,
     paging: Paging,
 ) -> StoreResult<Page<PromiseItem>> {
-    let mut filter = Sql::new(
-        " FROM promises p JOIN customers c ON c.id = p.customer_id \
-         LEFT JOIN contacts k ON k.id = p.contact_id LEFT JOIN users u ON u.id = p.owner_id \
-         WHERE 1 = 1",
-    );
+    let mut filter = Sql::new(ITEM_FROM);
     if let Some(v) = &f.owner_id {
         filter.push(" AND p.owner_id = ").bind(v);
     }
@@ -152,9 +164,7 @@ pub async fn list(
         conn,
         counts,
         &filter,
-        "SELECT p.id, p.customer_id, c.name AS customer_name, p.contact_id, \
-         k.name AS contact_name, p.owner_id, u.display_name AS owner_name, p.what, p.to_whom, \
-         p.due_date, p.status, p.broken_on, p.closed_at, p.note, p.created_at",
+        ITEM_SELECT,
         " ORDER BY p.due_date, p.id",
         paging,
     )
