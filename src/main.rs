@@ -89,6 +89,9 @@ enum UserCommand {
         /// Department name (created if missing).
         #[arg(long)]
         department: Option<String>,
+        /// Where Huike writes to them (a manager hears of promises broken in the team).
+        #[arg(long, default_value = "")]
+        email: String,
         /// The password; read from HUIKE_PASSWORD when omitted.
         #[arg(long, env = "HUIKE_PASSWORD", hide_env_values = true)]
         password: String,
@@ -273,6 +276,7 @@ async fn run() -> anyhow::Result<()> {
                     role,
                     display_name,
                     department,
+                    email,
                     password,
                 } => {
                     let department_id = match department {
@@ -295,6 +299,7 @@ async fn run() -> anyhow::Result<()> {
                             password,
                             locale: "zh-CN".into(),
                             active: true,
+                            email,
                         },
                     )
                     .await

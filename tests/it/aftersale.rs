@@ -703,6 +703,46 @@ async fn a_promise_reminds_before_its_day_escalates_after_it_and_counts_when_bro
         assert_eq!(today["groups"][0]["kind"], "promise", "{today}");
         assert_eq!(today["groups"][0]["tasks"][0]["promise_to"], "王经理");
 
+        // The manager has an e-mail address on file (and an English page), so hears of it:
+        // an admin sets it on the user page, which refuses one that is not an address.
+        let admin = t.api("admin").await;
+        let (_, users) = admin.get("/users?per_page=100").await;
+        let m1 = users["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|u| u["username"] == "manager1"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let m1_id = m1["id"].as_str().unwrap_or_default().to_string();
+        let dep = m1["department_id"].as_str().unwrap_or_default().to_string();
+        let (page, csrf) = t.session("admin").await;
+        for (email, status) in [
+            ("not an address", StatusCode::UNPROCESSABLE_ENTITY),
+            ("Manager1@Example.com", StatusCode::OK),
+        ] {
+            let r = page
+                .post(format!("{}/users/{m1_id}", t.base))
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("display_name", "manager1"),
+                    ("role", "manager"),
+                    ("department_id", dep.as_str()),
+                    ("locale", "en"),
+                    ("active", "on"),
+                    ("email", email),
+                ])
+                .send()
+                .await
+                .expect("user form");
+            assert_eq!(r.status(), status, "{email}");
+            let html = r.text().await.unwrap_or_default();
+            if status != StatusCode::OK {
+                assert!(
+                    html.contains("id=\"e-email\""),
+                    "the field is named: {html}"
+                );
+            }
+        }
+
         // The day after its day it is broken and lands on the manager's Today.
         t.app.clock.set("2026-04-03T23:00:00+08:00").expect("clock");
         jobs::tick(&t.app, "one").await.expect("tick");
@@ -733,6 +773,28 @@ async fn a_promise_reminds_before_its_day_escalates_after_it_and_counts_when_bro
             "{mt}"
         );
         assert_eq!(escalated["tasks"][0]["owner_name"], "manager1");
+        // And an e-mail to the manager, in their language, waits in the outbox.
+        let (_, mail) = admin.get("/outbox?channel=email").await;
+        let to_manager: Vec<&Value> = mail["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|m| m["recipient"] == "Manager1@example.com")
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(to_manager.len(), 1, "{mail}");
+        assert_eq!(
+            to_manager[0]["subject"],
+            "Promise broken: 嘉兴南湖食品有限公司"
+        );
+        assert_eq!(to_manager[0]["lang"], "en");
+        assert!(
+            to_manager[0]["body"]
+                .as_str()
+                .is_some_and(|b| b.contains("周五前寄送样品") && b.contains("2026-04-03")),
+            "{mail}"
+        );
         assert_eq!(mt["broken_promises"][0]["display_name"], "sales1", "{mt}");
         assert_eq!(mt["broken_promises"][0]["broken"], 1);
 

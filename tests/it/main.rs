@@ -15,3 +15,4 @@ mod ops;
 mod order_numbers;
 mod pages;
 mod peers;
+mod promise_pages;

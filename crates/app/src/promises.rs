@@ -99,29 +99,100 @@ impl PromiseView {
     }
 }
 
-/// Records a promise and plans its reminder, in one transaction; a promise made outside a
-/// timeline entry gets one of its own, so the customer's timeline shows every promise.
-pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult<PromiseView> {
-    let mut c = Checker::new();
-    let today = app.clock.today();
-    let what = c.check(WHAT, &input.what);
-    let to_whom = c.check(TO_WHOM, &input.to_whom);
-    let due = c.date(DUE, &input.due_date);
+/// A promise made in the same breath as a logged call or a finished task: its terms as the
+/// log-a-call and task-done forms send them. All blank means no promise was made.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct PromiseAlong {
+    pub promise_what: String,
+    pub promise_to: String,
+    /// YYYY-MM-DD, today or later.
+    pub promise_due: String,
+}
+
+impl PromiseAlong {
+    pub fn is_blank(&self) -> bool {
+        self.promise_what.trim().is_empty()
+            && self.promise_to.trim().is_empty()
+            && self.promise_due.trim().is_empty()
+    }
+}
+
+pub const ALONG_WHAT: Field = field("promise_what", "承诺内容", "What was promised")
+    .max(500)
+    .required();
+pub const ALONG_TO: Field = field("promise_to", "对谁承诺", "To whom").max(100);
+pub const ALONG_DUE: Field = field("promise_due", "兑现日期", "Due date");
+
+/// A promise's checked terms.
+pub(crate) struct Terms {
+    what: String,
+    to_whom: String,
+    due: String,
+}
+
+/// Checks what, to whom and the day (required, today or later) under the given fields, so a
+/// form that carries a promise beside other input names its own fields in the errors.
+fn check_terms(
+    c: &mut Checker,
+    today: NaiveDate,
+    [f_what, f_to, f_due]: [Field; 3],
+    [what, to_whom, due]: [&str; 3],
+) -> Option<Terms> {
+    let what = c.check(f_what, what);
+    let to_whom = c.check(f_to, to_whom);
+    let blank_due = due.is_empty();
+    let due = c.date(f_due, due);
     match &due {
-        None if c.is_ok() => c.fail(
-            DUE,
+        None if blank_due => c.fail(
+            f_due,
             "required",
             "请填写「兑现日期」。".into(),
             "Due date is required.".into(),
         ),
         Some(d) if *d < day_text(today) => c.fail(
-            DUE,
+            f_due,
             "in_the_past",
             format!("「兑现日期」不能早于今天（{}）。", day_text(today)),
             format!("Due date cannot be before today ({}).", day_text(today)),
         ),
         _ => {}
     }
+    Some(Terms {
+        what,
+        to_whom,
+        due: due?,
+    })
+}
+
+/// Checks a promise made along another input, into the same checker; None when none was made.
+pub(crate) fn check_along(
+    c: &mut Checker,
+    today: NaiveDate,
+    along: &PromiseAlong,
+) -> Option<Terms> {
+    if along.is_blank() {
+        return None;
+    }
+    check_terms(
+        c,
+        today,
+        [ALONG_WHAT, ALONG_TO, ALONG_DUE],
+        [&along.promise_what, &along.promise_to, &along.promise_due],
+    )
+}
+
+/// Records a promise and plans its reminder, in one transaction; a promise made outside a
+/// timeline entry gets one of its own, so the customer's timeline shows every promise.
+pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult<PromiseView> {
+    let mut c = Checker::new();
+    let today = app.clock.today();
+    let terms = check_terms(
+        &mut c,
+        today,
+        [WHAT, TO_WHOM, DUE],
+        [&input.what, &input.to_whom, &input.due_date],
+    );
     if input.customer_id.trim().is_empty() {
         c.fail(
             CUSTOMER,
@@ -131,8 +202,8 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
         );
     }
     c.finish()?;
-    let Some(due) = due else {
-        return Err(AppError::Internal("checked date missing".into()));
+    let Some(terms) = terms else {
+        return Err(AppError::Internal("checked terms missing".into()));
     };
     let mut tx = app.db.begin_write().await?;
     let customer = customers::get(&mut tx, &actor.scope(), input.customer_id.trim()).await?;
@@ -177,7 +248,6 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
         }
     };
     let now = app.clock.now_ms();
-    let id = new_id();
     let interaction_id = match input.interaction_id.trim() {
         "" => {
             let entry = Interaction {
@@ -188,28 +258,60 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
                 direction: "outbound".into(),
                 user_id: Some(actor.user_id.clone()),
                 occurred_at: now,
-                summary: format!("承诺 / Promise：{what}（{due}）"),
+                summary: format!("承诺 / Promise：{}（{}）", terms.what, terms.due),
                 created_at: now,
                 task_id: None,
                 problem: 0,
                 message_id: None,
             };
             interactions::insert(&mut tx, &entry).await?;
-            Some(entry.id)
+            entry.id
         }
-        given => Some(given.to_string()),
+        given => given.to_string(),
     };
-    let p = Promise {
-        id: id.clone(),
-        customer_id: customer.id.clone(),
-        contact_id: contact_id.clone(),
-        owner_id: Some(owner.id.clone()),
-        department_id: owner.department_id.clone(),
-        what,
-        to_whom,
-        due_date: due.clone(),
+    let made = Made {
+        customer_id: customer.id,
+        contact_id,
         interaction_id,
         task_id: Some(input.task_id.trim().to_string()).filter(|s| !s.is_empty()),
+    };
+    let id = record(app, &mut tx, actor, &owner, terms, made).await?;
+    app.commit(tx).await?;
+    view(app, actor, &id).await
+}
+
+/// Where a promise was made: the customer (and contact), the timeline entry, the task.
+pub(crate) struct Made {
+    pub customer_id: String,
+    pub contact_id: Option<String>,
+    pub interaction_id: String,
+    pub task_id: Option<String>,
+}
+
+/// Writes a checked promise kept by `owner` and its reminder task, inside the caller's
+/// transaction; returns the promise's id.
+pub(crate) async fn record(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    owner: &users::User,
+    terms: Terms,
+    made: Made,
+) -> AppResult<String> {
+    let now = app.clock.now_ms();
+    let today = app.clock.today();
+    let id = new_id();
+    let p = Promise {
+        id: id.clone(),
+        customer_id: made.customer_id,
+        contact_id: made.contact_id,
+        owner_id: Some(owner.id.clone()),
+        department_id: owner.department_id.clone(),
+        what: terms.what,
+        to_whom: terms.to_whom,
+        due_date: terms.due.clone(),
+        interaction_id: Some(made.interaction_id),
+        task_id: made.task_id,
         status: "open".into(),
         broken_on: None,
         closed_at: None,
@@ -219,14 +321,14 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
         created_at: now,
         updated_at: now,
     };
-    promises::insert(&mut tx, &p).await?;
-    let due_day = NaiveDate::parse_from_str(&due, "%Y-%m-%d").unwrap_or(today);
+    promises::insert(&mut *tx, &p).await?;
+    let due_day = NaiveDate::parse_from_str(&terms.due, "%Y-%m-%d").unwrap_or(today);
     let remind = due_day
         .checked_sub_days(Days::new(app.settings.promise_remind_days))
         .unwrap_or(due_day)
         .max(today);
     tasks::insert_once(
-        &mut tx,
+        &mut *tx,
         &promise_task(
             &p,
             format!("promise:{id}:remind"),
@@ -237,8 +339,7 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
         ),
     )
     .await?;
-    app.commit(tx).await?;
-    view(app, actor, &id).await
+    Ok(id)
 }
 
 fn promise_task(
@@ -250,25 +351,17 @@ fn promise_task(
     now: i64,
 ) -> Task {
     Task {
-        id: new_id(),
-        idem_key: key,
-        kind: TaskKind::Promise.code().to_string(),
-        status: "open".into(),
-        customer_id: p.customer_id.clone(),
         contact_id: p.contact_id.clone(),
-        order_id: None,
         promise_id: Some(p.id.clone()),
-        owner_id: Some(owner.to_string()),
-        department_id: department.clone(),
-        due_date: day_text(due),
-        doubts: String::new(),
-        outcome: None,
-        outcome_note: String::new(),
-        done_at: None,
-        done_on: None,
-        done_by: None,
-        created_at: now,
-        updated_at: now,
+        ..crate::tasks::open_task(
+            TaskKind::Promise,
+            key,
+            &p.customer_id,
+            Some(owner.to_string()),
+            department.clone(),
+            day_text(due),
+            now,
+        )
     }
 }
 
@@ -420,6 +513,63 @@ async fn close_tasks(
     Ok(())
 }
 
+/// An e-mail to a manager with an address on file: which promise of their team broke.
+async fn tell_manager(
+    app: &App,
+    tx: &mut Conn,
+    p: &Promise,
+    manager: &users::User,
+) -> AppResult<()> {
+    if manager.email.is_empty() {
+        return Ok(());
+    }
+    let customer = customers::get(&mut *tx, &huike_store::Scope::All, &p.customer_id)
+        .await?
+        .name;
+    let owner = match &p.owner_id {
+        Some(id) => users::get(&mut *tx, id).await?.display_name,
+        None => String::new(),
+    };
+    let lang = huike_domain::Lang::from_code(&manager.locale).unwrap_or_default();
+    let (subject, body) = match lang {
+        huike_domain::Lang::ZhCn => (
+            format!("承诺未兑现：{customer}"),
+            format!(
+                "{}，您好：\n\n{owner} 对客户「{customer}」的承诺「{}」应于 {} 兑现，至今未兑现。\n\
+                 已在您的「今日」中加入一项跟进任务。谨慎承诺：答应客户的事，要做到。",
+                manager.display_name, p.what, p.due_date
+            ),
+        ),
+        huike_domain::Lang::En => (
+            format!("Promise broken: {customer}"),
+            format!(
+                "Dear {},\n\n{owner} promised {customer} \"{}\" by {}, and it has not been \
+                 kept.\nA follow-up task is on your Today. Promise carefully: what we promise \
+                 a customer, we do.",
+                manager.display_name, p.what, p.due_date
+            ),
+        ),
+    };
+    crate::outbox::enqueue(
+        app,
+        tx,
+        crate::outbox::Outgoing {
+            idem_key: format!("promise:{}:escalate:{}:email", p.id, manager.id),
+            via: crate::outbox::Via::Email,
+            recipient: manager.email.clone(),
+            subject,
+            body,
+            lang,
+            event: String::new(),
+            customer_id: Some(p.customer_id.clone()),
+            contact_id: None,
+            task_id: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 async fn broken_event(app: &App, conn: &mut Conn, p: &Promise) -> AppResult<()> {
     crate::outbox::publish(
         app,
@@ -455,6 +605,7 @@ pub async fn escalate_overdue(app: &App) -> AppResult<usize> {
         promises::update(&mut tx, &p).await?;
         if let Some(dep) = &p.department_id {
             for m in users::managers_of(&mut tx, dep).await? {
+                tell_manager(app, &mut tx, &p, &m).await?;
                 tasks::insert_once(
                     &mut tx,
                     &promise_task(

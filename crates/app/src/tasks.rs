@@ -10,6 +10,7 @@ use huike_store::{Conn, customers, new_id, users};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult, field_error};
+use crate::promises::PromiseAlong;
 use crate::validate::{Checker, Field, field};
 use crate::views::{Page, TaskGroup, TaskView, TeamMemberLoad, TodayView};
 use crate::{Actor, App, Role};
@@ -79,31 +80,21 @@ pub(crate) async fn plan_order(
         };
         match existing.iter().find(|t| t.idem_key == key) {
             None => {
-                tasks::insert_once(
-                    conn,
-                    &Task {
-                        id: new_id(),
-                        idem_key: key,
-                        kind: kind.code().to_string(),
-                        status: TaskStatus::Open.code().to_string(),
-                        customer_id: order.customer_id.clone(),
-                        contact_id: order.contact_id.clone(),
-                        order_id: Some(order.id.clone()),
-                        promise_id: None,
-                        owner_id: order.salesperson_id.clone(),
-                        department_id: order.department_id.clone(),
-                        due_date: due,
-                        doubts,
-                        outcome: None,
-                        outcome_note: String::new(),
-                        done_at: None,
-                        done_on: None,
-                        done_by: None,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )
-                .await?;
+                let task = Task {
+                    contact_id: order.contact_id.clone(),
+                    order_id: Some(order.id.clone()),
+                    doubts,
+                    ..open_task(
+                        kind,
+                        key,
+                        &order.customer_id,
+                        order.salesperson_id.clone(),
+                        order.department_id.clone(),
+                        due,
+                        now,
+                    )
+                };
+                tasks::insert_once(conn, &task).await?;
             }
             Some(t) if t.status != TaskStatus::Done.code() => {
                 let mut next = t.clone();
@@ -328,7 +319,21 @@ pub struct DoneInput {
 /// Finishes a task with its outcome and writes the outcome to the customer's timeline; a
 /// problem found is flagged there for the service desk.
 pub async fn done(app: &App, actor: &Actor, id: &str, input: &DoneInput) -> AppResult<TaskView> {
+    done_with_promise(app, actor, id, input, &PromiseAlong::default()).await
+}
+
+/// Finishes a task and, when its terms are filled in, records the promise made in that
+/// call, linked to the task and its timeline entry, in one transaction (the Today form's
+/// "promised" fields).
+pub async fn done_with_promise(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &DoneInput,
+    promise: &PromiseAlong,
+) -> AppResult<TaskView> {
     let mut c = Checker::new();
+    let terms = crate::promises::check_along(&mut c, app.clock.today(), promise);
     let outcome = c.code(OUTCOME, &input.outcome, Outcome::from_code);
     if input.outcome.trim().is_empty() {
         c.fail(
@@ -359,24 +364,31 @@ pub async fn done(app: &App, actor: &Actor, id: &str, input: &DoneInput) -> AppR
         summary.push_str(" — ");
         summary.push_str(&note);
     }
-    interactions::insert(
-        &mut tx,
-        &Interaction {
-            id: new_id(),
+    let entry = Interaction {
+        id: new_id(),
+        customer_id: t.customer_id.clone(),
+        contact_id: t.contact_id.clone(),
+        channel: channel.code().to_string(),
+        direction: "outbound".to_string(),
+        user_id: Some(actor.user_id.clone()),
+        occurred_at: now,
+        summary,
+        created_at: now,
+        task_id: Some(t.id.clone()),
+        problem: i64::from(outcome == Outcome::Problem),
+        message_id: None,
+    };
+    interactions::insert(&mut tx, &entry).await?;
+    if let Some(terms) = terms {
+        let owner = huike_store::users::get(&mut tx, &actor.user_id).await?;
+        let made = crate::promises::Made {
             customer_id: t.customer_id.clone(),
             contact_id: t.contact_id.clone(),
-            channel: channel.code().to_string(),
-            direction: "outbound".to_string(),
-            user_id: Some(actor.user_id.clone()),
-            occurred_at: now,
-            summary,
-            created_at: now,
+            interaction_id: entry.id,
             task_id: Some(t.id.clone()),
-            problem: i64::from(outcome == Outcome::Problem),
-            message_id: None,
-        },
-    )
-    .await?;
+        };
+        crate::promises::record(app, &mut tx, actor, &owner, terms, made).await?;
+    }
     t.status = TaskStatus::Done.code().to_string();
     t.outcome = Some(outcome.code().to_string());
     t.outcome_note = note;
@@ -522,6 +534,40 @@ pub async fn reassign(
     item(&mut conn, app, actor, id).await
 }
 
+/// A new open task as every planner writes it (order follow-ups, inquiries, promise
+/// reminders and escalations); callers fill in the contact, order, promise or doubts.
+pub(crate) fn open_task(
+    kind: TaskKind,
+    idem_key: String,
+    customer_id: &str,
+    owner_id: Option<String>,
+    department_id: Option<String>,
+    due_date: String,
+    now: i64,
+) -> Task {
+    Task {
+        id: new_id(),
+        idem_key,
+        kind: kind.code().to_string(),
+        status: TaskStatus::Open.code().to_string(),
+        customer_id: customer_id.to_string(),
+        contact_id: None,
+        order_id: None,
+        promise_id: None,
+        owner_id,
+        department_id,
+        due_date,
+        doubts: String::new(),
+        outcome: None,
+        outcome_note: String::new(),
+        done_at: None,
+        done_on: None,
+        done_by: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 /// How far ahead proactive inquiries are planned, so Today and the calendar feed show the
 /// week coming.
 pub const INQUIRY_HORIZON_DAYS: u64 = 7;
@@ -565,31 +611,16 @@ pub async fn plan_inquiries(app: &App) -> AppResult<usize> {
         if due > horizon {
             continue;
         }
-        let inserted = tasks::insert_once(
-            &mut tx,
-            &Task {
-                id: new_id(),
-                idem_key: format!("inquiry:{}:{anchor}", c.customer_id),
-                kind: TaskKind::Inquiry.code().to_string(),
-                status: TaskStatus::Open.code().to_string(),
-                customer_id: c.customer_id,
-                contact_id: None,
-                order_id: None,
-                promise_id: None,
-                owner_id: c.owner_id,
-                department_id: c.department_id,
-                due_date: fmt(due.max(today)),
-                doubts: String::new(),
-                outcome: None,
-                outcome_note: String::new(),
-                done_at: None,
-                done_on: None,
-                done_by: None,
-                created_at: now,
-                updated_at: now,
-            },
-        )
-        .await?;
+        let task = open_task(
+            TaskKind::Inquiry,
+            format!("inquiry:{}:{anchor}", c.customer_id),
+            &c.customer_id,
+            c.owner_id,
+            c.department_id,
+            fmt(due.max(today)),
+            now,
+        );
+        let inserted = tasks::insert_once(&mut tx, &task).await?;
         planned += usize::from(inserted);
     }
     app.commit(tx).await?;

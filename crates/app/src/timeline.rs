@@ -32,6 +32,7 @@ pub struct InteractionInput {
 }
 
 use crate::clock::SHANGHAI;
+use crate::promises::PromiseAlong;
 
 /// A local time in Shanghai written "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM", with ":SS"
 /// or without, every part with its digits (a datetime-local input sends these), that exists.
@@ -66,7 +67,20 @@ pub async fn log(
     customer_id: &str,
     input: &InteractionInput,
 ) -> AppResult<TimelineItem> {
+    log_with_promise(app, actor, customer_id, input, &PromiseAlong::default()).await
+}
+
+/// Logs an interaction and, when the promise's terms are filled in, the promise made in it,
+/// both in one transaction (the log-a-call form's "promised" fields).
+pub async fn log_with_promise(
+    app: &App,
+    actor: &Actor,
+    customer_id: &str,
+    input: &InteractionInput,
+    promise: &PromiseAlong,
+) -> AppResult<TimelineItem> {
     let mut c = Checker::new();
+    let terms = crate::promises::check_along(&mut c, app.clock.today(), promise);
     let channel = if input.channel.is_empty() {
         c.fail(
             CHANNEL,
@@ -147,6 +161,16 @@ pub async fn log(
         message_id: None,
     };
     interactions::insert(&mut tx, &i).await?;
+    if let Some(terms) = terms {
+        let owner = huike_store::users::get(&mut tx, &actor.user_id).await?;
+        let made = crate::promises::Made {
+            customer_id: i.customer_id.clone(),
+            contact_id: i.contact_id.clone(),
+            interaction_id: i.id.clone(),
+            task_id: None,
+        };
+        crate::promises::record(app, &mut tx, actor, &owner, terms, made).await?;
+    }
     app.commit(tx).await?;
     // As the timeline will list it.
     let entry = TimelineEntry {

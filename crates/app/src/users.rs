@@ -24,6 +24,9 @@ pub const DEPARTMENT_NAME: Field = field("name", "部门名称", "Department nam
 pub const ROLE: Field = field("role", "角色", "Role");
 pub const DEPARTMENT: Field = field("department_id", "部门", "Department");
 pub const LOCALE: Field = field("locale", "语言", "Language");
+pub const EMAIL: Field = field("email", "邮箱", "E-mail")
+    .max(254)
+    .kind(TextKind::Email);
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -39,6 +42,9 @@ pub struct UserInput {
     pub locale: String,
     #[serde(deserialize_with = "de_flag")]
     pub active: bool,
+    /// Where Huike writes to the user (a manager hears of promises broken in their team);
+    /// optional.
+    pub email: String,
 }
 
 fn check_username(c: &mut Checker, raw: &str) -> String {
@@ -98,6 +104,7 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
         if d.is_empty() { username.clone() } else { d }
     };
     let (role, department_id, locale) = check_common(app, input, &mut c).await?;
+    let email = c.check(EMAIL, &input.email);
     if let Err(AppError::Invalid(errs)) = check_password_rules(&input.password) {
         for e in errs {
             c.push(e);
@@ -116,6 +123,7 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
         active: 1,
         created_at: now,
         updated_at: now,
+        email,
     };
     let mut tx = app.db.begin_write().await?;
     users::insert(&mut tx, &user).await.map_err(|e| match e {
@@ -154,6 +162,7 @@ pub async fn update(
     let mut c = Checker::new();
     let display_name = c.check(DISPLAY_NAME.required(), &input.display_name);
     let (role, department_id, locale) = check_common(app, input, &mut c).await?;
+    let email = c.check(EMAIL, &input.email);
     if !input.password.is_empty()
         && let Err(AppError::Invalid(errs)) = check_password_rules(&input.password)
     {
@@ -177,6 +186,7 @@ pub async fn update(
     u.role = role.code().to_string();
     u.department_id = department_id;
     u.locale = locale;
+    u.email = email;
     u.active = i64::from(input.active);
     u.updated_at = app.clock.now_ms();
     users::update(&mut tx, &u).await?;

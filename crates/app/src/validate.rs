@@ -335,6 +335,7 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
             vec![
                 Rule::Text(users::USERNAME),
                 Rule::Text(users::DISPLAY_NAME),
+                Rule::Text(users::EMAIL),
                 Rule::Code {
                     key: users::ROLE.key,
                     codes: Role::ALL.iter().map(|r| r.code()).collect(),

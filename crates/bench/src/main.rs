@@ -3,6 +3,8 @@
 //! prints latency, throughput, memory and import time beside the targets of DESIGN.md.
 
 mod import;
+mod outbox;
+mod planning;
 mod report;
 mod sample;
 mod server;
@@ -61,6 +63,21 @@ pub struct Args {
     /// Leave the Excel import timing out.
     #[arg(long)]
     pub skip_import: bool,
+    /// Concurrent clients saving orders in the write scenario.
+    #[arg(long, default_value_t = 4)]
+    pub write_concurrency: usize,
+    /// E-mails of the outbox burst (the paced run sends a fifth of them).
+    #[arg(long, default_value_t = 100_000)]
+    pub outbox_messages: usize,
+    /// Messages per second falling due in the paced outbox run.
+    #[arg(long, default_value_t = 500.0)]
+    pub outbox_pace: f64,
+    /// Leave the outbox load out.
+    #[arg(long)]
+    pub skip_outbox: bool,
+    /// Leave the timing of the inquiry planning out.
+    #[arg(long)]
+    pub skip_planning: bool,
 }
 
 /// The demo accounts the bench logs in as, and what each may see.
@@ -130,7 +147,31 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("  {}", mixed_stats.line());
     tokio::time::sleep(Duration::from_secs(5)).await;
     let after = srv.memory()?;
+
+    // Writes last: they add orders (and their tasks) to the data set the reads measured.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    for sc in workload::writes(&samples, today) {
+        eprintln!(
+            "running {} ({} clients, {:?})",
+            sc.name, args.write_concurrency, duration
+        );
+        let stats = run(&clients, &sc.requests, args.write_concurrency, duration).await;
+        eprintln!("  {}", stats.line());
+        results.push((sc.name.clone(), stats));
+    }
     srv.stop();
+
+    let planning = if args.skip_planning {
+        Vec::new()
+    } else {
+        eprintln!("timing the inquiry planning");
+        planning::run(&args)
+    };
+    let outbox = if args.skip_outbox {
+        None
+    } else {
+        Some(outbox::run(&args, args.outbox_messages, args.outbox_pace).await)
+    };
 
     // After the server has stopped, so the import has the machine to itself.
     let import = if args.skip_import {
@@ -154,6 +195,9 @@ async fn main() -> anyhow::Result<()> {
         concurrency: args.concurrency,
         mixed_concurrency: args.mixed_concurrency,
         duration_s: args.duration,
+        write_concurrency: args.write_concurrency,
+        planning,
+        outbox,
         import,
     };
     println!("{}", report.render());

@@ -6,6 +6,8 @@ use std::fmt::Write;
 use crate::USERS;
 use crate::import::ImportTiming;
 use crate::mb;
+use crate::outbox::OutboxLoad;
+use crate::planning::PlanRun;
 use crate::server::{Generated, Sizes};
 use crate::workload::Stats;
 
@@ -23,6 +25,11 @@ pub struct Report {
     pub concurrency: usize,
     pub mixed_concurrency: usize,
     pub duration_s: u64,
+    pub write_concurrency: usize,
+    /// Empty when `--skip-planning`.
+    pub planning: Vec<PlanRun>,
+    /// None when `--skip-outbox`.
+    pub outbox: Option<OutboxLoad>,
     /// None when `--skip-import`.
     pub import: Option<ImportTiming>,
 }
@@ -71,13 +78,14 @@ impl Report {
         let _ = writeln!(
             o,
             "Data: {} customers, {} contacts, {} orders, {} order lines, {} timeline entries, \
-             {} search terms; {:.2} GB on disk; generated in {generated}.\n",
+             {} search terms, {} tasks; {:.2} GB on disk; generated in {generated}.\n",
             count(s.customers, s.estimated),
             count(s.contacts, s.estimated),
             count(s.orders, s.estimated),
             count(s.order_lines, s.estimated),
             count(s.interactions, s.estimated),
             count(s.search_terms, s.estimated),
+            count(s.tasks, s.estimated),
             s.bytes as f64 / 1e9
         );
         let _ = writeln!(o, "| measure | result | target | |");
@@ -210,12 +218,62 @@ impl Report {
                 Err(e) => row(&label, format!("**failed**: {e}"), "", None),
             }
         }
-        row(
-            "Today list, consumption views",
-            "not built yet".into(),
-            "",
-            None,
-        );
+        if let Some(st) = self.stats("order create") {
+            let p = st.p(95.0, None);
+            row(
+                &format!(
+                    "order create with its 4 tasks (rep, {} clients), p95",
+                    self.write_concurrency
+                ),
+                format!("{p:.1} ms ({:.0} orders/s)", st.rps()),
+                "< 30 ms",
+                Some(p < 30.0 && st.errors == 0),
+            );
+        }
+        for r in &self.planning {
+            let label = format!("plan inquiries, {}", r.label);
+            match &r.outcome {
+                Ok((took, summary)) => {
+                    let secs = took.as_secs_f64();
+                    row(
+                        &label,
+                        format!("{secs:.1} s ({summary})"),
+                        "< 30 s",
+                        Some(secs < 30.0),
+                    );
+                }
+                Err(e) => row(&label, format!("**failed**: {e}"), "", None),
+            }
+        }
+        for run in self.outbox.iter().flat_map(|o| &o.runs) {
+            match run {
+                Ok(d) => {
+                    let label = format!("outbox e-mail to a local SMTP server, {}", d.label);
+                    let lost = d.unsent > 0 || (d.received as usize) < d.messages;
+                    let repeats = d.received.saturating_sub(d.unique);
+                    row(
+                        &format!("{label}: send rate"),
+                        format!(
+                            "{:.0} msg/s ({} received, {} repeated, {} unsent)",
+                            d.rate, d.received, repeats, d.unsent
+                        ),
+                        "≥ 500 msg/s",
+                        Some(d.rate >= 500.0 && !lost),
+                    );
+                    row(
+                        &format!("{label}: due → sent p50 / p95 / max"),
+                        format!(
+                            "{:.0} / {:.0} / {:.0} ms",
+                            d.wait_ms[0], d.wait_ms[1], d.wait_ms[2]
+                        ),
+                        "",
+                        None,
+                    );
+                }
+                Err(e) => row("outbox e-mail", format!("**failed**: {e}"), "", None),
+            }
+        }
+        row("consumption views", "not built yet".into(), "", None);
 
         let _ = writeln!(
             o,

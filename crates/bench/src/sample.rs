@@ -14,6 +14,8 @@ pub struct Samples {
     pub initials: Vec<String>,
     pub full_pinyin: Vec<String>,
     pub phone_suffixes: Vec<String>,
+    /// Catalogue products, for the orders the write scenario saves.
+    pub product_ids: Vec<String>,
 }
 
 fn items(v: &Value) -> Vec<Value> {
@@ -89,6 +91,9 @@ pub async fn collect(clients: &Clients) -> anyhow::Result<Samples> {
             push_unique(&mut s.initials, keys.initials);
             push_unique(&mut s.full_pinyin, keys.full);
         }
+    }
+    for p in items(&clients.get_json(0, "/api/v1/products?per_page=50").await?) {
+        push_unique(&mut s.product_ids, text(&p, "id"));
     }
     Ok(s)
 }

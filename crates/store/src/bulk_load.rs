@@ -95,6 +95,7 @@ pub async fn analyze(conn: &mut Conn) -> StoreResult<()> {
         "PRAGMA analysis_limit = 1000",
         "ANALYZE search_terms",
         "ANALYZE order_lines",
+        "ANALYZE tasks",
         "PRAGMA wal_checkpoint(TRUNCATE)",
     ] {
         sqlx::query(statement).execute(&mut *conn).await?;

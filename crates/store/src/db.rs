@@ -113,6 +113,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "forbidden_phrases",
         include_str!("../../../migrations/0013_forbidden_phrases.sql"),
     ),
+    (
+        14,
+        "user_email",
+        include_str!("../../../migrations/0014_user_email.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

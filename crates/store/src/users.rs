@@ -16,6 +16,8 @@ pub struct User {
     pub active: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Where Huike writes to them; empty when none.
+    pub email: String,
 }
 
 /// A user as lists show it, with the department's name.
@@ -32,12 +34,13 @@ pub struct UserListItem {
 }
 
 const COLUMNS: &str = "id, username, display_name, role, department_id, password_hash, locale, \
-                       active, created_at, updated_at";
+                       active, created_at, updated_at, email";
 
 pub async fn insert(conn: &mut Conn, u: &User) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO users (id, username, display_name, role, department_id, password_hash, \
-         locale, active, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+         locale, active, created_at, updated_at, email) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
     )
     .bind(&u.id)
     .bind(&u.username)
@@ -49,6 +52,7 @@ pub async fn insert(conn: &mut Conn, u: &User) -> StoreResult<()> {
     .bind(u.active)
     .bind(u.created_at)
     .bind(u.updated_at)
+    .bind(&u.email)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -57,7 +61,7 @@ pub async fn insert(conn: &mut Conn, u: &User) -> StoreResult<()> {
 pub async fn update(conn: &mut Conn, u: &User) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE users SET display_name = $1, role = $2, department_id = $3, locale = $4, \
-         active = $5, updated_at = $6 WHERE id = $7",
+         active = $5, updated_at = $6, email = $7 WHERE id = $8",
     )
     .bind(&u.display_name)
     .bind(&u.role)
@@ -65,6 +69,7 @@ pub async fn update(conn: &mut Conn, u: &User) -> StoreResult<()> {
     .bind(&u.locale)
     .bind(u.active)
     .bind(u.updated_at)
+    .bind(&u.email)
     .bind(&u.id)
     .execute(&mut *conn)
     .await?;

@@ -212,6 +212,8 @@ pub struct UserRecord {
     /// zh-CN | en
     pub locale: String,
     pub active: bool,
+    /// Empty when the user has none.
+    pub email: String,
     /// Unix ms.
     pub created_at: i64,
     /// Unix ms.
@@ -235,6 +237,7 @@ impl UserRecord {
             role: u.role,
             department_id: u.department_id,
             locale: u.locale,
+            email: u.email,
             created_at: u.created_at,
             updated_at: u.updated_at,
         }

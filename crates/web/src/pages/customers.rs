@@ -8,7 +8,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use huike_app::AppError;
 use huike_app::customers::{self, CustomerInput, CustomerQuery};
+use huike_app::promises::{self, PromiseAlong, PromiseQuery, PromiseView};
 use huike_app::timeline::{self, InteractionInput};
+
 use huike_app::views::{CustomerPage, SectionView};
 use huike_domain::{
     Archive, ArchiveSection, Channel, Competitor, CustomerClass, CustomerKind, Direction, Lang,
@@ -414,6 +416,10 @@ struct ViewPage<'a> {
     saved: bool,
     errs: Errors,
     interaction: InteractionInput,
+    /// A promise typed into the log-a-call form.
+    promise: PromiseAlong,
+    /// The customer's open promises, earliest due first.
+    promises: Vec<PromiseView>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -446,7 +452,21 @@ async fn view(
         direction: "outbound".into(),
         ..InteractionInput::default()
     };
-    view_page(&s, &ctx, &actor, &id, tf, Errors::none(), blank).await
+    let typed = Typed {
+        interaction: blank,
+        promise: PromiseAlong::default(),
+    };
+    view_page(&s, &ctx, &actor, &id, tf, Errors::none(), typed).await
+}
+
+/// What the log-a-call form sent: the interaction, and a promise made in it if any.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct Typed {
+    #[serde(flatten)]
+    interaction: InteractionInput,
+    #[serde(flatten)]
+    promise: PromiseAlong,
 }
 
 async fn view_page(
@@ -456,9 +476,19 @@ async fn view_page(
     id: &str,
     tf: TimelineQuery,
     errs: Errors,
-    interaction: InteractionInput,
+    typed: Typed,
 ) -> PageResult {
     let lang = ctx.tr.lang;
+    let open = PromiseQuery {
+        customer_id: Some(id.to_string()),
+        status: Some("open".into()),
+        per_page: Some(50),
+        ..PromiseQuery::default()
+    };
+    let promises = promises::list(&s.app, actor, &open)
+        .await
+        .map_err(|e| app_error(ctx, e))?
+        .items;
     let v = customers::view(&s.app, actor, id, &tf.filter())
         .await
         .map_err(|e| app_error(ctx, e))?;
@@ -550,7 +580,9 @@ async fn view_page(
         saved: tf.saved == "1",
         tf,
         errs,
-        interaction,
+        interaction: typed.interaction,
+        promise: typed.promise,
+        promises,
         v,
     };
     let status = if page.errs.any() {
@@ -594,14 +626,15 @@ async fn log_interaction(
     State(s): State<AppState>,
     Authed(ctx, actor): Authed,
     Path(id): Path<String>,
-    axum::Form(input): axum::Form<InteractionInput>,
+    axum::Form(typed): axum::Form<Typed>,
 ) -> PageResult {
-    match timeline::log(&s.app, &actor, &id, &input).await {
+    match timeline::log_with_promise(&s.app, &actor, &id, &typed.interaction, &typed.promise).await
+    {
         Ok(_) => Ok(see_other(&format!("/customers/{id}#timeline"))),
         Err(e) if !e.belongs_on_form() => Err(app_error(&ctx, e)),
         Err(e) => {
             let errs = Errors::from_app(&e, ctx.tr.lang);
-            view_page(&s, &ctx, &actor, &id, TimelineQuery::default(), errs, input).await
+            view_page(&s, &ctx, &actor, &id, TimelineQuery::default(), errs, typed).await
         }
     }
 }
@@ -630,7 +663,7 @@ async fn share(
                 &id,
                 TimelineQuery::default(),
                 errs,
-                InteractionInput::default(),
+                Typed::default(),
             )
             .await
         }

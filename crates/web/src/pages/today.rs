@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use chrono::Days;
+use huike_app::promises::{self, CloseInput, PromiseAlong};
 use huike_app::tasks::{self, DoneInput, ReassignInput, SnoozeInput};
 use huike_app::views::{TaskView, TodayView};
 use huike_app::{Actor, AppError};
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(page))
         .route("/today", get(page))
         .route("/tasks/{id}/done", post(done))
+        .route("/promises/{id}/close", post(close_promise))
         .route("/tasks/{id}/snooze", post(snooze))
         .route("/tasks/{id}/reassign", post(reassign))
 }
@@ -41,17 +43,35 @@ struct TodayPage<'a> {
     ctx: &'a Ctx,
     v: TodayView,
     choices: CardChoices,
-    /// A refused action: the task it was for, and why.
-    failed: Option<(String, Errors)>,
+    /// A refused action: the task it was for, why, and what was typed.
+    failed: Option<(String, Errors, Typed)>,
+    blank: Typed,
 }
 
 impl TodayPage<'_> {
     fn err_for(&self, task_id: &str) -> Option<&Errors> {
         match &self.failed {
-            Some((id, e)) if id == task_id => Some(e),
+            Some((id, e, _)) if id == task_id => Some(e),
             _ => None,
         }
     }
+
+    fn typed_for(&self, task_id: &str) -> &Typed {
+        match &self.failed {
+            Some((id, _, typed)) if id == task_id => typed,
+            _ => &self.blank,
+        }
+    }
+}
+
+/// What the user typed into a card's forms, shown again when an action is refused so that
+/// nothing typed is lost.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    pub note: String,
+    pub promise_what: String,
+    pub promise_to: String,
+    pub promise_due: String,
 }
 
 /// One task card, as htmx swaps it in after an action.
@@ -62,6 +82,7 @@ struct TaskCard<'a> {
     t: TaskView,
     choices: CardChoices,
     err: Option<Errors>,
+    typed: Typed,
 }
 
 async fn choices(
@@ -94,7 +115,7 @@ async fn show(
     s: &AppState,
     ctx: &Ctx,
     actor: &Actor,
-    failed: Option<(String, Errors)>,
+    failed: Option<(String, Errors, Typed)>,
 ) -> PageResult {
     let v = tasks::today(&s.app, actor)
         .await
@@ -112,6 +133,7 @@ async fn show(
             v,
             choices,
             failed,
+            blank: Typed::default(),
         },
     ))
 }
@@ -134,6 +156,7 @@ async fn answer(
     headers: &HeaderMap,
     id: &str,
     result: Result<TaskView, AppError>,
+    typed: Typed,
 ) -> PageResult {
     match result {
         Ok(t) if htmx(headers) => {
@@ -145,6 +168,7 @@ async fn answer(
                     t,
                     choices,
                     err: None,
+                    typed: Typed::default(),
                 },
             ))
         }
@@ -165,10 +189,11 @@ async fn answer(
                         t,
                         choices,
                         err: Some(errs),
+                        typed,
                     },
                 ))
             } else {
-                show(s, ctx, actor, Some((id.to_string(), errs))).await
+                show(s, ctx, actor, Some((id.to_string(), errs, typed))).await
             }
         }
         Err(e) => Err(app_error(ctx, e)),
@@ -181,6 +206,9 @@ struct DoneForm {
     outcome: String,
     note: String,
     channel: String,
+    promise_what: String,
+    promise_to: String,
+    promise_due: String,
 }
 
 async fn done(
@@ -190,13 +218,72 @@ async fn done(
     Path(id): Path<String>,
     axum::Form(f): axum::Form<DoneForm>,
 ) -> PageResult {
+    let typed = Typed {
+        note: f.note.clone(),
+        promise_what: f.promise_what.clone(),
+        promise_to: f.promise_to.clone(),
+        promise_due: f.promise_due.clone(),
+    };
     let input = DoneInput {
         outcome: f.outcome,
         note: f.note,
         channel: f.channel,
     };
-    let r = tasks::done(&s.app, &actor, &id, &input).await;
-    answer(&s, &ctx, &actor, &headers, &id, r).await
+    let promise = PromiseAlong {
+        promise_what: f.promise_what,
+        promise_to: f.promise_to,
+        promise_due: f.promise_due,
+    };
+    let r = tasks::done_with_promise(&s.app, &actor, &id, &input, &promise).await;
+    answer(&s, &ctx, &actor, &headers, &id, r, typed).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct KeepForm {
+    /// "true" when kept.
+    kept: String,
+    note: String,
+    /// The promise task the buttons were on, to show it again.
+    task_id: String,
+    /// Where to go back to when the buttons were on a customer's page.
+    back: String,
+}
+
+/// Kept or not: the buttons on a promise's task card.
+async fn close_promise(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<KeepForm>,
+) -> PageResult {
+    let typed = Typed {
+        note: f.note.clone(),
+        ..Typed::default()
+    };
+    let input = CloseInput {
+        kept: f.kept == "true",
+        note: f.note,
+    };
+    let closed = promises::close(&s.app, &actor, &id, &input).await;
+    if f.task_id.is_empty() {
+        // Only back to a customer's page: a form field must not send users elsewhere.
+        let back = if f.back.starts_with("/customers/") {
+            f.back.as_str()
+        } else {
+            "/"
+        };
+        return match closed {
+            Ok(_) => Ok(see_other(back)),
+            Err(e) => Err(app_error(&ctx, e)),
+        };
+    }
+    let r = match closed {
+        Ok(_) => tasks::view(&s.app, &actor, &f.task_id).await,
+        Err(e) => Err(e),
+    };
+    answer(&s, &ctx, &actor, &headers, &f.task_id, r, typed).await
 }
 
 #[derive(Deserialize, Default)]
@@ -213,7 +300,7 @@ async fn snooze(
     axum::Form(f): axum::Form<SnoozeForm>,
 ) -> PageResult {
     let r = tasks::snooze(&s.app, &actor, &id, &SnoozeInput { until: f.until }).await;
-    answer(&s, &ctx, &actor, &headers, &id, r).await
+    answer(&s, &ctx, &actor, &headers, &id, r, Typed::default()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -233,5 +320,5 @@ async fn reassign(
         owner_id: f.owner_id,
     };
     let r = tasks::reassign(&s.app, &actor, &id, &input).await;
-    answer(&s, &ctx, &actor, &headers, &id, r).await
+    answer(&s, &ctx, &actor, &headers, &id, r, Typed::default()).await
 }

@@ -196,6 +196,7 @@ async fn edit(
         password: String::new(),
         locale: u.locale,
         active: u.active,
+        email: u.email,
     };
     Ok(form_page(&s, &ctx, &actor, Some(id), input, None).await)
 }
