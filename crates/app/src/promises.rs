@@ -527,8 +527,9 @@ pub struct BrokenCount {
     pub broken: i64,
 }
 
-/// The "promise carefully" figure of a month (exactly YYYY-MM; "" or none is this month): broken promises
-/// per rep, for the actor's department (managers), everyone (admins), or themselves.
+/// The "promise carefully" figure of a month (exactly YYYY-MM; "" or none is this month):
+/// broken promises per rep, for the actor's department (managers), everyone (admins), or
+/// themselves.
 pub async fn broken_per_rep(
     app: &App,
     actor: &Actor,

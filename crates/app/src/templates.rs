@@ -331,8 +331,8 @@ pub struct NoteDraft {
     pub customer_name: String,
 }
 
-/// The draft of a task's note in `lang` (zh-CN or en; "" or none is the caller's), from the thank-you template
-/// filled with the task's customer, contact, order, products and owner.
+/// The draft of a task's note in `lang` (zh-CN or en; "" or none is the caller's), from the
+/// thank-you template filled with the task's customer, contact, order, products and owner.
 pub async fn draft(
     app: &App,
     actor: &Actor,

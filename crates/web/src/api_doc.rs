@@ -5,7 +5,7 @@
 //! drift from it:
 //!
 //! - text fields: their length as sent, the control characters refused, "not blank" when
-//!   required, QQ digits and user names (`pattern`s built from the predicates);
+//!   required, QQ digits, user names and web addresses (`pattern`s built from the predicates);
 //! - codes: `enum`s of their vocabulary ("" where it means none or the default);
 //! - dates: `format: date` (the checks read exactly RFC 3339's full-date);
 //! - phones, e-mails, amounts of money, local times and text encodings: formats of our own,
@@ -13,6 +13,9 @@
 //!   below, since no regular expression states them exactly;
 //! - whole rules: a birthday's calendar, year, month and day together, a family event or an
 //!   order line left blank, a manager's department;
+//! - rules JSON Schema cannot state, in words beside the schema they belong to: a day that
+//!   is today or later (a promise's, a snooze's), a message template that renders
+//!   (scripts/api-fuzz-hooks.py keeps the values the fuzzer sends as valid to them);
 //! - NUL: no text anywhere may hold it (PostgreSQL cannot store it), so every other string of
 //!   an input, query or path says so in its `pattern`.
 
