@@ -15,7 +15,20 @@
 #    ordered. So a delivery date before the order date (today when that is blank, as the server
 #    reads it) goes out as the order date, or blank; everything else goes out as generated.
 #
-# 3. Keep the fuzzer from revoking the API token it authenticates with.
+# 3. A promise's day and a snoozed task's day are today or later by the server's clock (in
+#    Asia/Shanghai). The document says so in words (PromiseInput.due_date, SnoozeInput.until),
+#    as JSON Schema cannot compare a date with today; a generator that draws any date sends,
+#    as valid, days long past. So a date before today goes out as today; everything else
+#    goes out as generated.
+#
+# 4. A message template must render (TemplateInput: minijinja, known fields only; the
+#    document says so in words). A generator that draws any text sends, as valid, text that
+#    happens to open a tag (`{{`, `{%`, `{#`) and then does not close it or names no field. So
+#    in a template's subject and body such an opening brace goes out as `(`, which keeps the
+#    text's length and what it may hold; text without openings renders as it is. What does
+#    not render is refused, which tests/it/delivery.rs tests.
+#
+# 5. Keep the fuzzer from revoking the API token it authenticates with.
 #    `POST /api/v1/tokens/{id}/revoke` is worth fuzzing, but if a generated (or, in the
 #    stateful phase, a linked) id ever names the fuzzer's own token, every later request is
 #    answered 401 and the rest of the run reports noise instead of findings. So such a request
@@ -120,10 +133,45 @@ def deliver_after_ordering(body):
         body["delivery_date"] = ordered
 
 
+# The property of each body that is a day from today on.
+DAY_FROM_TODAY = {
+    ("POST", "/api/v1/promises"): "due_date",
+    ("POST", "/api/v1/tasks/{id}/snooze"): "until",
+}
+
+
+def not_before_today(body, key):
+    day = body.get(key)
+    if not isinstance(day, str) or not DATE.fullmatch(day):
+        return
+    today = datetime.datetime.now(SHANGHAI).date().isoformat()
+    if day < today:
+        body[key] = today
+
+
+TEMPLATE_PATHS = {"/api/v1/templates/{kind}/{lang}", "/api/v1/templates/{kind}/{lang}/preview"}
+TAG_OPENING = re.compile(r"\{(?=[{%#])")
+
+
+def no_tag_openings(body):
+    for key in ("subject", "body"):
+        text = body.get(key)
+        if isinstance(text, str):
+            body[key] = TAG_OPENING.sub("(", text)
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
-    if case.operation.path in ORDER_PATHS and isinstance(case.body, dict):
+    op = case.operation
+    if op.path in ORDER_PATHS and isinstance(case.body, dict):
         deliver_after_ordering(case.body)
+        return
+    day_key = DAY_FROM_TODAY.get((op.method.upper(), op.path))
+    if day_key and isinstance(case.body, dict):
+        not_before_today(case.body, day_key)
+        return
+    if op.path in TEMPLATE_PATHS and isinstance(case.body, dict):
+        no_tag_openings(case.body)
         return
     if not OWN_TOKEN_ID or case.operation.path != REVOKE_PATH:
         return

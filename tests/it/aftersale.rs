@@ -674,6 +674,22 @@ async fn a_promise_reminds_before_its_day_escalates_after_it_and_counts_when_bro
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         assert_eq!(e["errors"][0]["field"], "what");
 
+        // Records it names that are not there, or not the customer's, are answered 404
+        // naming the field, as everywhere in the API (and never reach the database's keys).
+        for (field, value) in [
+            ("customer_id", "no-such-customer"),
+            ("contact_id", "no-such-contact"),
+            ("interaction_id", "no-such-entry"),
+            ("task_id", "no-such-task"),
+        ] {
+            let mut input =
+                json!({ "customer_id": customer, "what": "寄样品", "due_date": "2026-04-03" });
+            input[field] = json!(value);
+            let (st, e) = sales1.post("/promises", input).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{field}: {e}");
+            assert_eq!(e["errors"][0]["field"], field, "{e}");
+        }
+
         let (st, p) = sales1
             .post(
                 "/promises",
@@ -838,9 +854,14 @@ async fn a_promise_reminds_before_its_day_escalates_after_it_and_counts_when_bro
         assert_eq!(other, json!([]), "another department's rep sees none of it");
         let (_, may) = manager.get("/promises/broken?month=2026-05").await;
         assert_eq!(may, json!([]));
-        let (st, e) = manager.get("/promises/broken?month=April").await;
-        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-        assert_eq!(e["errors"][0]["field"], "month");
+        // Exactly YYYY-MM, as the document states it.
+        for month in ["April", "2026-4", "2026-13", "%202026-04"] {
+            let (st, e) = manager
+                .get(&format!("/promises/broken?month={month}"))
+                .await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{month}: {e}");
+            assert_eq!(e["errors"][0]["field"], "month");
+        }
     });
 }
 

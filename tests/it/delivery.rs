@@ -354,6 +354,17 @@ async fn webhooks_carry_a_signature_the_receiver_verifies_and_a_failing_one_is_d
             .map(|a| a.iter().filter_map(|x| x["field"].as_str()).collect())
             .unwrap_or_default();
         assert_eq!(fields, ["url", "events"], "{e}");
+        // Events by their exact names, and at least one.
+        for events in [json!([" task.done"]), json!([""]), json!([])] {
+            let (st, e) = admin
+                .post(
+                    "/webhooks",
+                    json!({ "url": "https://example.com/hook", "events": events }),
+                )
+                .await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{events}: {e}");
+            assert_eq!(e["errors"][0]["field"], "events", "{e}");
+        }
         let (st, w) = admin
             .post(
                 "/webhooks",
@@ -418,7 +429,7 @@ async fn the_thank_you_note_is_drafted_from_the_template_an_admin_edits_and_chec
         t.seed_users().await;
         t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
         let api = t.api("sales1").await;
-        let (_, _, task) = thank_you_task(&t, &api).await;
+        let (_, contact, task) = thank_you_task(&t, &api).await;
 
         // The draft fills the built-in template with this order.
         let (st, d) = api.get(&format!("/tasks/{task}/draft")).await;
@@ -438,6 +449,11 @@ async fn the_thank_you_note_is_drafted_from_the_template_an_admin_edits_and_chec
                 .is_some_and(|b| b.starts_with("Dear 刘晓燕,")),
             "{en}"
         );
+        // A language by its exact code, as the document states it.
+        for lang in ["fr", "EN", "%20en"] {
+            let (st, e) = api.get(&format!("/tasks/{task}/draft?lang={lang}")).await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{lang}: {e}");
+        }
 
         // Only admins edit templates; a template that does not render is refused by part.
         let admin = t.api("admin").await;
@@ -500,6 +516,31 @@ async fn the_thank_you_note_is_drafted_from_the_template_an_admin_edits_and_chec
             .await;
         assert_eq!(st, StatusCode::ACCEPTED, "{sent}");
         assert_eq!(sent["warnings"][0]["found"], "不知道");
+        // The contact's e-mail address is removed: a note by e-mail conflicts with what is on
+        // file (409, naming the channel), one by SMS still goes out.
+        let (st, k) = api
+            .put(
+                &format!("/contacts/{contact}"),
+                json!({ "name": "刘晓燕", "phone": "13912345678" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{k}");
+        let (st, e) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "email", "body": "您好！" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CONFLICT, "{e}");
+        assert_eq!(e["errors"][0]["code"], "no_address", "{e}");
+        assert_eq!(e["errors"][0]["field"], "channel", "{e}");
+        let (st, sent) = api
+            .post(
+                &format!("/tasks/{task}/send"),
+                json!({ "channel": "sms", "body": "您好！" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::ACCEPTED, "{sent}");
         t.finish().await;
 
         // … and refused, naming the field, where the setting makes them blocking.
@@ -670,6 +711,14 @@ async fn admins_keep_the_list_of_words_not_to_use_and_notes_are_checked_against_
             .post("/phrases/check", check("这事我不知道，随便你。"))
             .await;
         assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+        // The input is an object: an array (which serde would read as the fields in order) is
+        // refused as malformed, like a body it cannot read at all.
+        for body in [json!([]), json!([{ "body": "不知道" }])] {
+            let (st, e) = rep.post("/phrases/check", body).await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+            assert_eq!(e["errors"][0]["field"], "body", "{e}");
+            assert_eq!(e["errors"][0]["code"], "malformed", "{e}");
+        }
 
         // Only admins change the list; a new phrase is checked at once, a removed one no more.
         let new = json!({ "phrase": "随便你", "lang": "zh-CN", "reason_zh": "显得不在乎客户", "reason_en": "Sounds as if we do not care",

@@ -58,8 +58,8 @@ pub struct SentNote {
 
 /// Queues a note to the task's contact (by e-mail or SMS) in the outbox. The task's owner, or a
 /// manager or admin who sees the customer, may send it; the contact needs an address for the
-/// channel. Words not to use are refused when the setting makes them blocking, else returned
-/// as warnings with the message.
+/// channel (else 409). Words not to use are refused when the setting makes them blocking, else
+/// returned as warnings with the message.
 pub async fn send(
     app: &App,
     actor: &Actor,
@@ -102,13 +102,16 @@ pub async fn send(
     let mut tx = app.db.begin_write().await?;
     let task = tasks::get(&mut tx, &actor.scope(), task_id).await?;
     actor.require_worker_of(task.owner_id.as_deref())?;
+    // A well-formed note that the task's contact cannot receive is refused as a conflict with
+    // what is on file (409), not as invalid input: the same request goes through once the
+    // order names a contact, or the contact has an address for the channel.
     let no_contact = || {
-        AppError::invalid(
+        AppError::Conflict(field_error(
             "contact_id",
             "no_contact",
             "这项任务没有联系人：请先在订单上选择联系人。",
             "This task has no contact: choose one on the order first.",
-        )
+        ))
     };
     let contact_id = task.contact_id.clone().ok_or_else(no_contact)?;
     let contact = contacts::get(&mut tx, &actor.scope(), &contact_id)
@@ -119,20 +122,20 @@ pub async fn send(
         _ => contact.phone.clone(),
     };
     if recipient.trim().is_empty() {
-        return Err(match via {
-            Via::Email => AppError::invalid(
+        return Err(AppError::Conflict(match via {
+            Via::Email => field_error(
                 CHANNEL.key,
                 "no_address",
                 format!("{} 没有邮箱地址。", contact.name),
                 format!("{} has no e-mail address.", contact.name),
             ),
-            _ => AppError::invalid(
+            _ => field_error(
                 CHANNEL.key,
                 "no_address",
                 format!("{} 没有手机号码。", contact.name),
                 format!("{} has no mobile number.", contact.name),
             ),
-        });
+        }));
     }
     let subject = if subject.is_empty() && via == Via::Email {
         TaskKind::from_code(&task.kind)

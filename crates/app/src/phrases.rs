@@ -29,6 +29,8 @@ pub const BETTER_ZH: Field = field("better_zh", "建议说法（中文）", "Say
 pub const BETTER_EN: Field = field("better_en", "建议说法（英文）", "Say instead (English)")
     .max(500)
     .required();
+/// The texts a phrase check reads, by name.
+pub const TEXTS: Field = field("texts", "文本", "Texts");
 pub const INNOCENT: Field = field("innocent", "无害的说法", "Innocent wordings").max(2000);
 
 const SEEDED: &str = "forbidden_phrases_seeded";

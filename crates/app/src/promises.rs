@@ -18,12 +18,17 @@ use crate::views::Page;
 use crate::{Actor, App, Role};
 
 pub const CUSTOMER: Field = field("customer_id", "客户", "Customer");
+pub const CONTACT: Field = field("contact_id", "联系人", "Contact");
 pub const WHAT: Field = field("what", "承诺内容", "What was promised")
     .max(500)
     .required();
 pub const TO_WHOM: Field = field("to_whom", "对谁承诺", "To whom").max(100);
 pub const DUE: Field = field("due_date", "兑现日期", "Due date");
 pub const OWNER: Field = field("owner_id", "负责人", "Owner");
+pub const INTERACTION: Field = field("interaction_id", "沟通记录", "Timeline entry");
+pub const TASK: Field = field("task_id", "任务", "Task");
+/// The month of the "promise carefully" figure.
+pub const MONTH: Field = field("month", "月份", "Month");
 pub const NOTE: Field = field("note", "说明", "Note").max(2000);
 
 /// Days before a promise's day that its reminder task falls due (default).
@@ -141,23 +146,7 @@ fn check_terms(
 ) -> Option<Terms> {
     let what = c.check(f_what, what);
     let to_whom = c.check(f_to, to_whom);
-    let blank_due = due.is_empty();
-    let due = c.date(f_due, due);
-    match &due {
-        None if blank_due => c.fail(
-            f_due,
-            "required",
-            "请填写「兑现日期」。".into(),
-            "Due date is required.".into(),
-        ),
-        Some(d) if *d < day_text(today) => c.fail(
-            f_due,
-            "in_the_past",
-            format!("「兑现日期」不能早于今天（{}）。", day_text(today)),
-            format!("Due date cannot be before today ({}).", day_text(today)),
-        ),
-        _ => {}
-    }
+    let due = c.day_from_today(f_due, due, today);
     Some(Terms {
         what,
         to_whom,
@@ -206,50 +195,105 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
         return Err(AppError::Internal("checked terms missing".into()));
     };
     let mut tx = app.db.begin_write().await?;
-    let customer = customers::get(&mut tx, &actor.scope(), input.customer_id.trim()).await?;
+    // The records it names, once the input is well formed: one that is not there (or not the
+    // customer's) is answered 404, naming the field, as everywhere in the API.
+    let mut refs = Checker::new();
+    let customer = customers::get(&mut tx, &actor.scope(), input.customer_id.trim())
+        .await
+        .map_err(|e| match e {
+            huike_store::StoreError::NotFound => AppError::UnknownReference(vec![field_error(
+                CUSTOMER.key,
+                "unknown_customer",
+                "「客户」不存在或您无权查看。",
+                "Customer is not there, or not visible to you.",
+            )]),
+            other => other.into(),
+        })?;
     let contact_id = match input.contact_id.trim() {
         "" => None,
         id => match huike_store::contacts::get(&mut tx, &actor.scope(), id).await {
             Ok(k) if k.customer_id == customer.id => Some(k.id),
             _ => {
-                return Err(AppError::invalid(
-                    "contact_id",
+                refs.missing(
+                    CONTACT,
                     "unknown_contact",
-                    "「联系人」不属于该客户。",
-                    "That contact does not belong to this customer.",
-                ));
+                    "「联系人」不属于该客户。".into(),
+                    "That contact does not belong to this customer.".into(),
+                );
+                None
+            }
+        },
+    };
+    let interaction_id = match input.interaction_id.trim() {
+        "" => None,
+        id => match interactions::customer_of(&mut tx, id).await {
+            Ok(of) if of == customer.id => Some(id.to_string()),
+            _ => {
+                refs.missing(
+                    INTERACTION,
+                    "unknown_interaction",
+                    "「沟通记录」不是该客户的记录。".into(),
+                    "That timeline entry is not this customer's.".into(),
+                );
+                None
+            }
+        },
+    };
+    let task_id = match input.task_id.trim() {
+        "" => None,
+        id => match tasks::get(&mut tx, &actor.scope(), id).await {
+            Ok(t) if t.customer_id == customer.id => Some(t.id),
+            _ => {
+                refs.missing(
+                    TASK,
+                    "unknown_task",
+                    "「任务」不是该客户的任务。".into(),
+                    "That task is not this customer's.".into(),
+                );
+                None
             }
         },
     };
     let owner = match input.owner_id.trim() {
-        "" => users::get(&mut tx, &actor.user_id).await?,
-        id if id == actor.user_id => users::get(&mut tx, id).await?,
+        "" => Some(users::get(&mut tx, &actor.user_id).await?),
+        id if id == actor.user_id => Some(users::get(&mut tx, id).await?),
         id => {
             if !matches!(actor.role, Role::Admin | Role::Manager) {
                 return Err(AppError::Forbidden);
             }
-            let u = users::get(&mut tx, id).await.map_err(|_| {
-                AppError::invalid(
-                    OWNER.key,
-                    "unknown_user",
-                    "「负责人」不是有效用户。",
-                    "Owner is not a known user.",
-                )
-            })?;
-            if actor.role == Role::Manager && u.department_id != actor.department_id {
-                return Err(AppError::invalid(
-                    OWNER.key,
-                    "not_in_department",
-                    "只能指定本部门的人负责。",
-                    "Choose someone of your department.",
-                ));
+            match users::get(&mut tx, id).await {
+                Ok(u) => Some(u),
+                Err(_) => {
+                    refs.missing(
+                        OWNER,
+                        "unknown_user",
+                        "「负责人」不是有效用户。".into(),
+                        "Owner is not a known user.".into(),
+                    );
+                    None
+                }
             }
-            u
         }
     };
+    refs.finish()?;
+    let Some(owner) = owner else {
+        return Err(AppError::Internal("checked owner missing".into()));
+    };
+    if actor.role == Role::Manager
+        && owner.id != actor.user_id
+        && owner.department_id != actor.department_id
+    {
+        return Err(AppError::invalid(
+            OWNER.key,
+            "not_in_department",
+            "只能指定本部门的人负责。",
+            "Choose someone of your department.",
+        ));
+    }
     let now = app.clock.now_ms();
-    let interaction_id = match input.interaction_id.trim() {
-        "" => {
+    let interaction_id = match interaction_id {
+        Some(given) => given,
+        None => {
             let entry = Interaction {
                 id: new_id(),
                 customer_id: customer.id.clone(),
@@ -267,13 +311,12 @@ pub async fn create(app: &App, actor: &Actor, input: &PromiseInput) -> AppResult
             interactions::insert(&mut tx, &entry).await?;
             entry.id
         }
-        given => given.to_string(),
     };
     let made = Made {
         customer_id: customer.id,
         contact_id,
         interaction_id,
-        task_id: Some(input.task_id.trim().to_string()).filter(|s| !s.is_empty()),
+        task_id,
     };
     let id = record(app, &mut tx, actor, &owner, terms, made).await?;
     app.commit(tx).await?;
@@ -634,25 +677,19 @@ pub struct BrokenCount {
     pub broken: i64,
 }
 
-/// The "promise carefully" figure of a month (YYYY-MM; default this month): broken promises
-/// per rep, for the actor's department (managers), everyone (admins), or themselves.
+/// The "promise carefully" figure of a month (exactly YYYY-MM; "" or none is this month):
+/// broken promises per rep, for the actor's department (managers), everyone (admins), or
+/// themselves.
 pub async fn broken_per_rep(
     app: &App,
     actor: &Actor,
     month: Option<&str>,
 ) -> AppResult<Vec<BrokenCount>> {
     let today = app.clock.today();
-    let first = match month.map(str::trim).filter(|m| !m.is_empty()) {
-        None => today.with_day(1).unwrap_or(today),
-        Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").map_err(|_| {
-            AppError::invalid(
-                "month",
-                "invalid_month",
-                format!("「月份」应为 YYYY-MM，例如 2026-04；收到「{m}」。"),
-                format!("Month must be YYYY-MM, e.g. 2026-04; got \"{m}\"."),
-            )
-        })?,
-    };
+    let mut c = Checker::new();
+    let first = c.month(MONTH, month.unwrap_or_default());
+    c.finish()?;
+    let first = first.unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let last = first
         .checked_add_months(chrono::Months::new(1))
         .and_then(|d| d.pred_opt())

@@ -434,23 +434,7 @@ pub async fn snooze(
     input: &SnoozeInput,
 ) -> AppResult<TaskView> {
     let mut c = Checker::new();
-    let until = c.date(UNTIL, &input.until);
-    let today = app.clock.today().format("%Y-%m-%d").to_string();
-    match &until {
-        None if c.is_ok() => c.fail(
-            UNTIL,
-            "required",
-            "请填写「推迟到」的日期。".into(),
-            "Snooze until is required.".into(),
-        ),
-        Some(d) if *d < today => c.fail(
-            UNTIL,
-            "in_the_past",
-            format!("「推迟到」不能早于今天（{today}）。"),
-            format!("Snooze until cannot be before today ({today})."),
-        ),
-        _ => {}
-    }
+    let until = c.day_from_today(UNTIL, &input.until, app.clock.today());
     c.finish()?;
     let Some(until) = until else {
         return Err(AppError::Internal("checked date missing".into()));

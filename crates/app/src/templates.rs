@@ -16,9 +16,23 @@ use crate::{Actor, App};
 
 pub const SUBJECT: Field = field("subject", "标题", "Subject").max(200);
 pub const BODY: Field = field("body", "正文", "Text").max(5000).required();
+/// A draft's language.
+pub const LANG: Field = field("lang", "语言", "Language");
 
 /// Steps a template may take when rendering: ample for a letter, stops a runaway loop.
-const FUEL: u64 = 50_000;
+pub const FUEL: u64 = 50_000;
+
+/// The fields a template can use (of [`NoteContext`]), as the API document lists them.
+pub const FIELDS: &[&str] = &[
+    "customer.name",
+    "contact.name",
+    "contact.title",
+    "order.number",
+    "order.date",
+    "order.total",
+    "products",
+    "rep.name",
+];
 
 /// The templates there are, by kind.
 pub const KINDS: &[&str] = &["thank_you"];
@@ -317,15 +331,16 @@ pub struct NoteDraft {
     pub customer_name: String,
 }
 
-/// The draft of a task's note in `lang` (default: the caller's), from the thank-you template
-/// filled with the task's customer, contact, order, products and owner.
+/// The draft of a task's note in `lang` (zh-CN or en; "" or none is the caller's), from the
+/// thank-you template filled with the task's customer, contact, order, products and owner.
 pub async fn draft(
     app: &App,
     actor: &Actor,
     task_id: &str,
     lang: Option<&str>,
 ) -> AppResult<NoteDraft> {
-    let lang = match lang.map(str::trim).filter(|l| !l.is_empty()) {
+    // Exactly a language's code, as every coded value of the API; "" is the caller's.
+    let lang = match lang.filter(|l| !l.is_empty()) {
         Some(l) => lang_of(l)?,
         None => actor.lang,
     };
@@ -414,6 +429,14 @@ mod tests {
             assert!(subject.contains(&sample(*lang).customer.name), "{subject}");
             assert!(body.contains("SO-20260330-0001"), "{body}");
             assert!(!body.contains("{{"), "{body}");
+        }
+    }
+
+    #[test]
+    fn every_field_the_document_lists_renders_on_sample_data() {
+        for field in FIELDS {
+            let (_, body) = render("", &format!("{{{{ {field} }}}}"), &sample(Lang::En)).unwrap();
+            assert!(!body.is_empty(), "{field}");
         }
     }
 

@@ -19,6 +19,8 @@ pub enum TextKind {
     Qq,
     /// A user name: ASCII letters, digits and `. _ - @`, stored lowercased.
     Username,
+    /// A web address that starts with `http://` or `https://` (a webhook's URL).
+    HttpUrl,
 }
 
 /// A control character the text rules refuse: every one but the line breaks and the tab,
@@ -101,8 +103,21 @@ pub enum Rule {
         key: &'static str,
         codes: Vec<&'static str>,
     },
+    /// A list of at least `min` codes of a vocabulary, each exactly (a repeat counts once).
+    CodeSet {
+        key: &'static str,
+        codes: Vec<&'static str>,
+        min: usize,
+    },
+    /// Texts by name (any names): a JSON object whose values are strings.
+    TextMap { key: &'static str },
     /// A date as [`Checker::date`] reads it: YYYY-MM-DD that exists; "" unless `required`.
     Date { key: &'static str, required: bool },
+    /// A required date that is today or later by the app's clock ([`Checker::day_from_today`]):
+    /// a promise's day, a snoozed task's.
+    DayFromToday { key: &'static str },
+    /// A month written exactly YYYY-MM ([`Checker::month`]); "" is the current month.
+    Month { key: &'static str },
     /// A local time "YYYY-MM-DD HH:MM" (or with T, or with seconds), or "" for now.
     LocalTime { key: &'static str },
     /// An amount in yuan as `huike_domain::money::parse_money` reads it, from 0 to `max_fen`
@@ -145,6 +160,9 @@ pub enum Rule {
     },
     /// An entry whose `keys` are all blank is skipped unchecked (an empty row of a form).
     SkippedWhenBlank { keys: Vec<&'static str> },
+    /// The texts of `keys` are message templates that must render on sample data
+    /// (`templates::render`): minijinja syntax, known fields only, a bounded number of steps.
+    Renders { keys: Vec<&'static str> },
     /// The contact's birthday, checked as a whole: every way of writing it that the check
     /// accepts (`contacts::birthday_shapes`).
     Birthday(Vec<crate::contacts::BirthdayShape>),
@@ -160,6 +178,10 @@ impl Rule {
             Rule::Code { key, .. }
             | Rule::CodeList { key, .. }
             | Rule::Date { key, .. }
+            | Rule::DayFromToday { key }
+            | Rule::Month { key }
+            | Rule::CodeSet { key, .. }
+            | Rule::TextMap { key }
             | Rule::LocalTime { key }
             | Rule::Money { key, .. }
             | Rule::Whole { key, .. }
@@ -169,7 +191,10 @@ impl Rule {
             | Rule::Password { key, .. }
             | Rule::Flag { key }
             | Rule::Archive { key } => Some(key),
-            Rule::SkippedWhenBlank { .. } | Rule::Birthday(_) | Rule::RequiredWhen { .. } => None,
+            Rule::SkippedWhenBlank { .. }
+            | Rule::Birthday(_)
+            | Rule::RequiredWhen { .. }
+            | Rule::Renders { .. } => None,
         }
     }
 }
@@ -517,6 +542,74 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
                 Rule::Text(crate::phrases::INNOCENT),
             ],
         ),
+        (
+            "PromiseInput",
+            vec![
+                Rule::Reference {
+                    key: crate::promises::CUSTOMER.key,
+                    of: "customer",
+                    required: true,
+                },
+                Rule::Reference {
+                    key: crate::promises::CONTACT.key,
+                    of: "contact of the customer",
+                    required: false,
+                },
+                Rule::Text(crate::promises::WHAT),
+                Rule::Text(crate::promises::TO_WHOM),
+                Rule::DayFromToday {
+                    key: crate::promises::DUE.key,
+                },
+                Rule::Reference {
+                    key: crate::promises::OWNER.key,
+                    of: "user",
+                    required: false,
+                },
+                Rule::Reference {
+                    key: crate::promises::INTERACTION.key,
+                    of: "timeline entry of the customer",
+                    required: false,
+                },
+                Rule::Reference {
+                    key: crate::promises::TASK.key,
+                    of: "task of the customer",
+                    required: false,
+                },
+            ],
+        ),
+        (
+            "SnoozeInput",
+            vec![Rule::DayFromToday {
+                key: crate::tasks::UNTIL.key,
+            }],
+        ),
+        (
+            "WebhookInput",
+            vec![
+                Rule::Text(crate::webhooks::URL),
+                Rule::CodeSet {
+                    key: crate::webhooks::EVENTS.key,
+                    codes: crate::webhooks::EVENT_NAMES.to_vec(),
+                    min: 1,
+                },
+            ],
+        ),
+        (
+            "TemplateInput",
+            vec![
+                Rule::Text(crate::templates::SUBJECT),
+                Rule::Text(crate::templates::BODY),
+                Rule::Renders {
+                    keys: vec![crate::templates::SUBJECT.key, crate::templates::BODY.key],
+                },
+            ],
+        ),
+        (
+            "CheckInput",
+            vec![Rule::TextMap {
+                key: crate::phrases::TEXTS.key,
+            }],
+        ),
     ]
 }
 
@@ -602,6 +695,19 @@ pub fn query_rules() -> Vec<(&'static str, Vec<Rule>)> {
             ],
         ),
         (
+            "MonthQuery",
+            vec![Rule::Month {
+                key: crate::promises::MONTH.key,
+            }],
+        ),
+        (
+            "DraftQuery",
+            vec![code(
+                crate::templates::LANG,
+                Lang::ALL.iter().map(|l| l.code()).collect(),
+            )],
+        ),
+        (
             "ExportParams",
             vec![
                 code(list_export::FORMAT, list_export::FORMATS.to_vec()),
@@ -664,7 +770,8 @@ impl Checker {
     }
 
     /// Text checked by its field's rule: blank when allowed, at most `max` characters, no
-    /// control characters, and a phone, e-mail or QQ number in its form (normalised).
+    /// control characters, and a phone, e-mail, QQ number or web address in its form
+    /// (normalised).
     pub fn check(&mut self, f: Field, value: &str) -> String {
         if f.required && value.trim().is_empty() {
             self.fail(
@@ -704,6 +811,18 @@ impl Checker {
                 }
                 v.to_lowercase()
             }
+            TextKind::HttpUrl => {
+                if !(v.is_empty() || v.starts_with("http://") || v.starts_with("https://")) {
+                    self.fail(
+                        f,
+                        "invalid_url",
+                        format!("「{}」应以 http:// 或 https:// 开头。", f.zh),
+                        format!("{} must start with http:// or https://.", f.en),
+                    );
+                    return String::new();
+                }
+                v
+            }
         }
     }
 
@@ -738,6 +857,49 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// A required date (as [`Checker::date`] reads it) that is not before `today`: a day
+    /// something is still to happen on.
+    pub fn day_from_today(&mut self, f: Field, value: &str, today: NaiveDate) -> Option<String> {
+        if value.is_empty() {
+            self.fail(
+                f,
+                "required",
+                format!("请填写「{}」。", f.zh),
+                format!("{} is required.", f.en),
+            );
+            return None;
+        }
+        let day = self.date(f, value)?;
+        let today = today.format("%Y-%m-%d").to_string();
+        if day < today {
+            self.fail(
+                f,
+                "in_the_past",
+                format!("「{}」不能早于今天（{today}）。", f.zh),
+                format!("{} cannot be before today ({today}).", f.en),
+            );
+            return None;
+        }
+        Some(day)
+    }
+
+    /// A month written exactly YYYY-MM, as its first day; "" is none.
+    pub fn month(&mut self, f: Field, value: &str) -> Option<NaiveDate> {
+        if value.is_empty() {
+            return None;
+        }
+        let first = parse_date(&format!("{value}-01"));
+        if first.is_none() {
+            self.fail(
+                f,
+                "invalid_month",
+                format!("「{}」应为 YYYY-MM，例如 2026-04；收到「{value}」。", f.zh),
+                format!("{} must be YYYY-MM, e.g. 2026-04; got \"{value}\".", f.en),
+            );
+        }
+        first
     }
 
     fn phone(&mut self, f: Field, value: &str) -> String {
@@ -992,6 +1154,37 @@ mod tests {
         assert_eq!(c.date(NAME, "2026-02-28"), Some("2026-02-28".into()));
         assert_eq!(c.date(NAME, "2026-02-30"), None);
         assert!(!c.is_ok());
+    }
+
+    #[test]
+    fn a_day_from_today_is_required_real_and_not_past() {
+        let today = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let mut c = Checker::new();
+        assert_eq!(
+            c.day_from_today(NAME, "2026-04-01", today),
+            Some("2026-04-01".into())
+        );
+        assert_eq!(c.day_from_today(NAME, "2026-03-31", today), None);
+        assert_eq!(c.day_from_today(NAME, "", today), None);
+        assert_eq!(c.day_from_today(NAME, "2026-04-31", today), None);
+        let codes: Vec<&str> = c.into_errors().into_iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["in_the_past", "required", "invalid_date"]);
+    }
+
+    #[test]
+    fn a_month_is_exactly_yyyy_mm() {
+        let mut c = Checker::new();
+        assert_eq!(
+            c.month(NAME, "2026-04"),
+            NaiveDate::from_ymd_opt(2026, 4, 1)
+        );
+        assert_eq!(c.month(NAME, ""), None);
+        assert!(c.is_ok());
+        for bad in ["2026-4", "2026-13", " 2026-04", "2026-04-01", "April"] {
+            let mut c = Checker::new();
+            assert_eq!(c.month(NAME, bad), None, "{bad}");
+            assert!(!c.is_ok(), "{bad}");
+        }
     }
 
     #[test]

@@ -7,11 +7,14 @@ use rand::Rng;
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
-use crate::validate::{Checker, Field, field};
+use crate::validate::{Checker, Field, TextKind, field};
 use crate::views::WebhookView;
 use crate::{Actor, App};
 
-pub const URL: Field = field("url", "地址", "URL").max(2000).required();
+pub const URL: Field = field("url", "地址", "URL")
+    .max(2000)
+    .required()
+    .kind(TextKind::HttpUrl);
 pub const EVENTS: Field = field("events", "事件", "Events");
 
 /// The events an endpoint can subscribe to.
@@ -25,9 +28,9 @@ pub const EVENT_NAMES: &[&str] = &[
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct WebhookInput {
-    /// http:// or https:// URL that receives the POSTs.
+    /// http:// or https:// URL that receives the POSTs (spaces around it are trimmed).
     pub url: String,
-    /// Any of order.created, task.done, promise.broken, message.failed.
+    /// At least one of order.created, task.done, promise.broken, message.failed, each exactly.
     pub events: Vec<String>,
 }
 
@@ -35,17 +38,10 @@ pub async fn create(app: &App, actor: &Actor, input: &WebhookInput) -> AppResult
     actor.require_admin()?;
     let mut c = Checker::new();
     let url = c.check(URL, &input.url);
-    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
-        c.fail(
-            URL,
-            "invalid_url",
-            "「地址」应以 http:// 或 https:// 开头。".into(),
-            "URL must start with http:// or https://.".into(),
-        );
-    }
     let mut events: Vec<String> = Vec::new();
+    // Each event by its exact name, as every coded value of the API.
     for e in &input.events {
-        let e = e.trim();
+        let e = e.as_str();
         if !EVENT_NAMES.contains(&e) {
             c.fail(
                 EVENTS,

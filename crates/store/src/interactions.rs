@@ -65,6 +65,16 @@ pub async fn insert(conn: &mut Conn, i: &Interaction) -> StoreResult<()> {
     Ok(())
 }
 
+/// The customer whose timeline holds the entry `id`.
+pub async fn customer_of(conn: &mut Conn, id: &str) -> StoreResult<String> {
+    let (customer_id,): (String,) =
+        sqlx::query_as("SELECT customer_id FROM interactions WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(customer_id)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TimelineFilter {
     pub channel: Option<String>,

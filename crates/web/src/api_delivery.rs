@@ -232,6 +232,9 @@ async fn preview_template(
 }
 
 /// Queues a note (the thank-you note, or any message) to the task's contact by e-mail or SMS.
+/// The task must have a contact with an address for the channel (an e-mail address for
+/// `email`, a phone number for `sms`); without one the note is refused with 409 (`no_contact`,
+/// `no_address`), which the same request gets past once the contact's details are on file.
 /// Words not to use come back as warnings, or refuse the note when the setting makes them
 /// blocking.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/send", request_body = NoteInput, tag = "tasks",
@@ -240,6 +243,7 @@ async fn preview_template(
         Unauthenticated,
         Forbidden,
         NotFound,
+        Conflict,
         Invalid))]
 async fn send_note(
     State(s): State<AppState>,

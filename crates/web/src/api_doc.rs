@@ -5,7 +5,7 @@
 //! drift from it:
 //!
 //! - text fields: their length as sent, the control characters refused, "not blank" when
-//!   required, QQ digits and user names (`pattern`s built from the predicates);
+//!   required, QQ digits, user names and web addresses (`pattern`s built from the predicates);
 //! - codes: `enum`s of their vocabulary ("" where it means none or the default);
 //! - dates: `format: date` (the checks read exactly RFC 3339's full-date);
 //! - phones, e-mails, amounts of money, local times and text encodings: formats of our own,
@@ -13,6 +13,9 @@
 //!   below, since no regular expression states them exactly;
 //! - whole rules: a birthday's calendar, year, month and day together, a family event or an
 //!   order line left blank, a manager's department;
+//! - rules JSON Schema cannot state, in words beside the schema they belong to: a day that
+//!   is today or later (a promise's, a snooze's), a message template that renders
+//!   (scripts/api-fuzz-hooks.py keeps the values the fuzzer sends as valid to them);
 //! - NUL: no text anywhere may hold it (PostgreSQL cannot store it), so every other string of
 //!   an input, query or path says so in its `pattern`.
 
@@ -52,6 +55,12 @@ refused at once (422).";
 const LOCAL_TIME_MEANING: &str = "Format `local-datetime`: a time that exists in Asia/Shanghai, \
 written YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM, optionally with :SS.";
 
+const DAY_FROM_TODAY_MEANING: &str = "A date (YYYY-MM-DD) that is today or later by the \
+server's clock, in Asia/Shanghai; a day in the past is refused (422, `in_the_past`). JSON \
+Schema cannot compare a date with today, so this is stated here in words.";
+/// A month, YYYY-MM, or empty.
+pub const MONTH_PATTERN: &str = "^([0-9]{4}-(0[1-9]|1[0-2]))?$";
+
 /// The document, as served at `/api/v1/openapi.json`.
 pub fn document() -> Value {
     let mut doc = api::ApiDoc::openapi();
@@ -64,6 +73,7 @@ pub fn document() -> Value {
     publish_query_rules(&mut v);
     publish_import_upload(&mut v);
     publish_festival_years(&mut v);
+    publish_template_paths(&mut v);
     forbid_nul(&mut v);
     v
 }
@@ -156,6 +166,8 @@ pub fn text_pattern(f: &Field) -> Option<String> {
         TextKind::Phone | TextKind::Email => return None,
         TextKind::Qq => format!("^[{ws}]*[0-9]*[{ws}]*$"),
         TextKind::Username => format!("^[{ws}]*[{username}]+[{ws}]*$"),
+        TextKind::HttpUrl if f.required => format!("^[{ws}]*https?://[^{ctl}]*$"),
+        TextKind::HttpUrl => format!("^[{ws}]*(https?://[^{ctl}]*)?$"),
         _ if f.required => format!("^[^{ctl}]*[^{ctl}{ws}][^{ctl}]*$"),
         _ => format!("^[^{ctl}]*$"),
     })
@@ -301,6 +313,11 @@ fn property(rule: &Rule) -> (Value, bool) {
                 TextKind::Username => {
                     append_description(&mut p, "Letters, digits and . _ - @; stored lowercased.")
                 }
+                TextKind::HttpUrl => append_description(
+                    &mut p,
+                    "An address starting with http:// or https:// (in small letters); spaces \
+                     around it are trimmed.",
+                ),
                 _ => {}
             }
             (p, f.required)
@@ -316,6 +333,29 @@ fn property(rule: &Rule) -> (Value, bool) {
             false,
         ),
         Rule::Date { required, .. } => (date_schema(*required), *required),
+        Rule::DayFromToday { .. } => {
+            let mut p = date_schema(true);
+            append_description(&mut p, DAY_FROM_TODAY_MEANING);
+            (p, true)
+        }
+        Rule::Month { .. } => (
+            json!({"type": "string", "pattern": MONTH_PATTERN,
+                   "description": "A month, written exactly YYYY-MM (2026-04); empty or absent \
+                       for the current month."}),
+            false,
+        ),
+        Rule::CodeSet { codes, min, .. } => (
+            json!({"type": "array", "minItems": min,
+                   "items": {"type": "string", "enum": codes},
+                   "description": "Each by its exact name; one named twice counts once."}),
+            *min > 0,
+        ),
+        Rule::TextMap { .. } => (
+            json!({"type": "object",
+                   "additionalProperties": {"type": "string", "pattern": NUL_FREE},
+                   "propertyNames": {"pattern": NUL_FREE}}),
+            false,
+        ),
         Rule::LocalTime { .. } => {
             let mut p = json!({"type": "string", "anyOf": [
                 {"maxLength": 0},
@@ -396,9 +436,10 @@ fn property(rule: &Rule) -> (Value, bool) {
         ),
         Rule::Flag { .. } => (flag_schema(&all_flag_words(), None), false),
         Rule::Archive { .. } => (archive_schema(), false),
-        Rule::SkippedWhenBlank { .. } | Rule::Birthday(_) | Rule::RequiredWhen { .. } => {
-            (json!({}), false)
-        }
+        Rule::SkippedWhenBlank { .. }
+        | Rule::Birthday(_)
+        | Rule::RequiredWhen { .. }
+        | Rule::Renders { .. } => (json!({}), false),
     }
 }
 
@@ -539,6 +580,24 @@ fn publish_input_rules(doc: &mut Value) {
                          lunar month's 30th, 29 February).",
                     );
                 }
+                Rule::Renders { keys } => {
+                    use huike_app::templates::{FIELDS, FUEL};
+                    append_description(
+                        schema,
+                        &format!(
+                            "{} are templates (minijinja: `{{{{ … }}}}`, `{{% … %}}`, `{{# … #}}`) \
+                             that must render on sample data, else they are refused (422, \
+                             `template_error`, naming the part): correct syntax, only the \
+                             fields {}, and at most {FUEL} rendering steps. Text with none of \
+                             the three openings renders as it is.",
+                            keys.iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(" and "),
+                            FIELDS.join(", "),
+                        ),
+                    )
+                }
                 Rule::RequiredWhen {
                     key,
                     when_key,
@@ -670,6 +729,8 @@ pub const QUERY_USERS: &[(&str, &[&str])] = &[
     ("OrderQuery", &["/api/v1/orders", "/api/v1/orders/export"]),
     ("TimelineQuery", &["/api/v1/customers/{id}/interactions"]),
     ("TaskQuery", &["/api/v1/tasks"]),
+    ("MonthQuery", &["/api/v1/promises/broken"]),
+    ("DraftQuery", &["/api/v1/tasks/{id}/draft"]),
     (
         "ExportParams",
         &[
@@ -782,6 +843,30 @@ fn publish_festival_years(doc: &mut Value) {
                 &mut p["schema"],
                 json!({"minimum": MIN_YEAR, "maximum": MAX_YEAR}),
             );
+        }
+    }
+}
+
+/// A template's kind and language in its paths: a kind there is not is answered 404, a
+/// language there is not 422 (`huike_app::templates::KINDS`, `Lang::ALL`).
+fn publish_template_paths(doc: &mut Value) {
+    let langs: Vec<&str> = huike_domain::Lang::ALL.iter().map(|l| l.code()).collect();
+    for (path, method) in [
+        ("/api/v1/templates/{kind}/{lang}", "put"),
+        ("/api/v1/templates/{kind}/{lang}/preview", "post"),
+    ] {
+        let pointer = format!("/paths/{}/{method}/parameters", path.replace('/', "~1"));
+        let Some(Value::Array(params)) = doc.pointer_mut(&pointer) else {
+            tracing::warn!(path, "no such operation to state its path's codes on");
+            continue;
+        };
+        for p in params.iter_mut() {
+            let codes: &[&str] = match p["name"].as_str() {
+                Some("kind") => huike_app::templates::KINDS,
+                Some("lang") => &langs,
+                _ => continue,
+            };
+            p["schema"] = json!({"type": "string", "enum": codes});
         }
     }
 }

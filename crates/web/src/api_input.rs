@@ -61,17 +61,32 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 /// `Json<T>` whose refusal is a problem body. A NUL character in any text the handler reads
 /// is refused too, naming the field (PostgreSQL cannot store one in text): what is read is
 /// found by writing `T` out again, so NUL in a property the input does not have (which
-/// serde ignores) does not matter.
+/// serde ignores) does not matter. Every input is a JSON object: serde would also read a
+/// struct from an array of its fields in order (`[]` as all defaults), which the document
+/// does not allow, so a body that is not an object is refused like any other it cannot read.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned + Serialize, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (parts, body) = req.into_parts();
+        use axum::RequestExt;
+        let (parts, body) = req.with_limited_body().into_parts();
         let lang = request_lang(&parts);
-        let req = Request::from_parts(parts, body);
+        // The body is read here (within the route's body limit), to see what kind of JSON
+        // value it holds once `Json` has read it.
+        let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(b) => b,
+            Err(e) => {
+                let detail = format!("Failed to buffer the request body: {e}");
+                return Err(ApiError(refused("body", &detail), lang));
+            }
+        };
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes.clone()));
         match axum::Json::<T>::from_request(req, state).await {
+            Ok(_) if !is_object(&bytes) => {
+                Err(ApiError(refused("body", "expected a JSON object"), lang))
+            }
             Ok(axum::Json(v)) => match serde_json::to_value(&v).ok().and_then(|j| nul_in(&j)) {
                 Some(field) => Err(ApiError(crate::nul_guard::refusal(&field), lang)),
                 None => Ok(ApiJson(v)),
@@ -85,6 +100,13 @@ impl<T: DeserializeOwned + Serialize, S: Send + Sync> FromRequest<S> for ApiJson
             }
         }
     }
+}
+
+/// Whether JSON text that was read holds an object (it opens with `{` after any whitespace).
+fn is_object(json: &[u8]) -> bool {
+    json.iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|b| *b == b'{')
 }
 
 /// Where a NUL character is in `v`: the path of the first text (or key) holding one, written
@@ -123,7 +145,16 @@ fn join(head: &str, rest: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{field_of, nul_in};
+    use super::{field_of, is_object, nul_in};
+
+    #[test]
+    fn only_an_object_is_an_object() {
+        assert!(is_object(b"{}"));
+        assert!(is_object(b" \r\n\t{\"texts\": {}}"));
+        assert!(!is_object(b"[]"));
+        assert!(!is_object(b"  [{}]"));
+        assert!(!is_object(b""));
+    }
 
     #[test]
     fn a_nul_is_found_in_the_field_that_holds_it() {

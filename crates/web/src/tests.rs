@@ -123,6 +123,32 @@ fn every_input_property_has_its_rule_in_the_document() {
                     "{at}"
                 ),
                 Rule::Date { .. } => assert!(p.to_string().contains("\"date\""), "{at}"),
+                Rule::DayFromToday { .. } => {
+                    assert_eq!(p["format"], "date", "{at}");
+                    assert!(
+                        p["description"]
+                            .as_str()
+                            .is_some_and(|d| d.contains("today")),
+                        "{at}: the rule JSON Schema cannot state is stated in words"
+                    );
+                    assert!(required, "{at}");
+                }
+                Rule::Month { .. } => {
+                    assert_eq!(p["pattern"].as_str(), Some(api_doc::MONTH_PATTERN), "{at}")
+                }
+                Rule::CodeSet { codes, min, .. } => {
+                    assert_eq!(strings(&p["items"]["enum"]), *codes, "{at}");
+                    assert_eq!(p["minItems"], json!(min), "{at}");
+                    assert_eq!(required, *min > 0, "{at}");
+                }
+                Rule::TextMap { .. } => {
+                    assert_eq!(
+                        p["additionalProperties"]["pattern"],
+                        api_doc::NUL_FREE,
+                        "{at}"
+                    );
+                    assert_eq!(p["propertyNames"]["pattern"], api_doc::NUL_FREE, "{at}");
+                }
                 Rule::Reference { required: r, .. } => {
                     assert!(p["pattern"].is_string(), "{at}");
                     assert_eq!(required, *r, "{at}");
@@ -152,7 +178,10 @@ fn every_input_property_has_its_rule_in_the_document() {
                     }
                 }
                 Rule::Archive { .. } => assert!(p["properties"]["sections"].is_object()),
-                Rule::SkippedWhenBlank { .. } | Rule::Birthday(_) | Rule::RequiredWhen { .. } => {}
+                Rule::SkippedWhenBlank { .. }
+                | Rule::Birthday(_)
+                | Rule::RequiredWhen { .. }
+                | Rule::Renders { .. } => {}
             }
         }
     }
@@ -183,6 +212,13 @@ fn every_list_query_states_its_codes_on_every_operation_that_reads_it() {
                     .as_array()
                     .and_then(|a| a.iter().find(|p| p["name"] == key))
                     .unwrap_or_else(|| panic!("GET {path} has no parameter {key}"));
+                if let Rule::Month { .. } = rule {
+                    assert_eq!(
+                        p["schema"]["pattern"].as_str(),
+                        Some(api_doc::MONTH_PATTERN),
+                        "GET {path} {key}"
+                    );
+                }
                 if let Rule::Code {
                     codes, required, ..
                 } = rule
@@ -290,7 +326,42 @@ const SAMPLES: &[&str] = &[
     "İ",
     "名字",
     "\u{feff}",
+    "http://x",
+    " https://例子.cn/a b\u{3000}",
+    "https://",
+    "ftp://x",
+    "HTTP://x",
+    "http:/x",
+    "\u{b}http://x",
+    "http://x\u{85}",
 ];
+
+/// The month's pattern accepts exactly what the check reads as a month.
+#[test]
+fn the_month_pattern_accepts_what_the_check_accepts() {
+    let re = Regex::new(api_doc::MONTH_PATTERN).expect("the pattern compiles");
+    for s in [
+        "",
+        "2026-04",
+        "2026-12",
+        "0000-01",
+        "2026-13",
+        "2026-00",
+        "2026-4",
+        "26-04",
+        " 2026-04",
+        "2026-04 ",
+        "2026-04-01",
+        "２０２６-04",
+        "+2026-04",
+        "2026/04",
+        "202604",
+    ] {
+        let mut c = Checker::new();
+        c.month(huike_app::promises::MONTH, s);
+        assert_eq!(re.is_match(s), c.is_ok(), "{s:?}");
+    }
+}
 
 #[test]
 fn text_patterns_accept_what_the_checks_accept() {
