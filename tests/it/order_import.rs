@@ -605,3 +605,137 @@ async fn an_import_reaches_only_the_customers_its_user_may_take_orders_for() {
         assert_eq!(order_total(&admin).await, 1);
     });
 }
+
+/// `huike` against a SQLite file, its clock at `now`.
+fn huike(db_url: &str, now: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_huike"))
+        .args(args)
+        .env("HUIKE_DATABASE_URL", db_url)
+        .env("HUIKE_LOG", "warn")
+        .env("HUIKE_PASSWORD", "cli-password-1")
+        .env("HUIKE_TEST_NOW", now)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_cli_imports_orders_with_the_calls_ahead_or_the_backlog_and_skips_repeats() {
+    let dir = std::env::temp_dir().join(format!("huike_cli_{}", uuid::Uuid::now_v7().simple()));
+    let _scratch = crate::helpers::Scratch::dir(dir.clone());
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/huike.sqlite3", dir.display());
+    let now = "2026-04-04T09:00:00+08:00";
+    let text = |o: &std::process::Output| {
+        format!(
+            "status {:?}\nstdout:\n{}\nstderr:\n{}",
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    let out = huike(
+        &url,
+        now,
+        &["user", "add", "--username", "admin", "--role", "admin"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let customers = dir.join("customers.csv");
+    std::fs::write(
+        &customers,
+        format!("客户名称,电话\n{CUSTOMER},010-88886666\n"),
+    )
+    .unwrap();
+    let out = huike(&url, now, &["import", customers.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO products (id, sku, name, price_fen, created_at, updated_at) \
+             VALUES ('p1', 'AS-1', '封口机', 88000, 0, 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+    let orders = dir.join("orders.csv");
+    std::fs::write(
+        &orders,
+        format!("订单号,客户,下单日期,交付日期,产品,数量\nHK-1,{CUSTOMER},2026-03-30,2026-03-30,AS-1,1\n"),
+    )
+    .unwrap();
+    let file = orders.to_str().unwrap();
+
+    let out = huike(&url, now, &["import-orders", file, "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("dry run: everything is right; 1 orders would be imported"),
+        "{}",
+        text(&out)
+    );
+    let out = huike(&url, now, &["import-orders", file]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("imported 1 orders (0 skipped as already imported) with 2 after-sale tasks due today or later"),
+        "{}",
+        text(&out)
+    );
+    let out = huike(&url, now, &["import-orders", file, "--past-tasks"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("skipped: order \"HK-1\" was imported before"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        stdout
+            .contains("imported 0 orders (1 skipped as already imported) with 0 after-sale tasks"),
+        "{}",
+        text(&out)
+    );
+
+    let backlog = dir.join("backlog.csv");
+    std::fs::write(
+        &backlog,
+        format!("Order number,Customer,Order date,Delivery date,SKU,Qty\nHK-2,{CUSTOMER},2026-03-30,2026-03-30,AS-1,1\nHK-3,{CUSTOMER},2026-03-30,,NO-SUCH,1\n"),
+    )
+    .unwrap();
+    let out = huike(
+        &url,
+        now,
+        &["import-orders", backlog.to_str().unwrap(), "--past-tasks"],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("Row 3: no product has the code (SKU) or id \"NO-SUCH\"."),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing was imported"),
+        "{}",
+        text(&out)
+    );
+    std::fs::write(
+        &backlog,
+        format!("Order number,Customer,Order date,Delivery date,SKU,Qty\nHK-2,{CUSTOMER},2026-03-30,2026-03-30,AS-1,1\n"),
+    )
+    .unwrap();
+    let out = huike(
+        &url,
+        now,
+        &["import-orders", backlog.to_str().unwrap(), "--past-tasks"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("imported 1 orders (0 skipped as already imported) with 4 after-sale tasks, those already due included"),
+        "{}",
+        text(&out)
+    );
+}

@@ -180,3 +180,29 @@ fn parse_flag(field: &str, v: &str) -> Result<bool, AppError> {
     components(schemas(OrderImportUpload, OrderImportReport))
 )]
 pub struct OrderImportDoc;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document states the parts the handler reads, and no others.
+    #[test]
+    fn the_document_states_the_forms_parts() {
+        let doc = crate::api_doc::document();
+        let upload = &doc["components"]["schemas"]["OrderImportUpload"];
+        assert_eq!(upload["additionalProperties"], false, "{upload}");
+        let mut stated: Vec<&str> = upload["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        stated.sort_unstable();
+        let mut parts = PARTS.to_vec();
+        parts.sort_unstable();
+        assert_eq!(stated, parts);
+        assert_eq!(upload["properties"]["past_tasks"]["type"], "boolean");
+        let op = &doc["paths"]["/api/v1/imports/orders"]["post"];
+        assert!(op["responses"]["200"].is_object(), "{op}");
+    }
+}
