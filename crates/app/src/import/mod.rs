@@ -20,6 +20,8 @@ pub mod mapping;
 pub mod order_columns;
 pub mod order_commit;
 pub mod order_lines;
+mod order_references;
+pub mod order_report;
 pub mod read;
 mod text;
 pub mod validate;
@@ -30,7 +32,8 @@ pub use commit::{
 };
 pub use jobs::{ImportJobs, JobFailure, JobStatus};
 pub use mapping::{ColumnMapping, Field, Mapping, MappingError, suggest_mapping, validate_mapping};
-pub use order_commit::{ImportedOrder, OrderImportOptions, OrderImportReport, SkippedOrder};
+pub use order_commit::OrderImportOptions;
+pub use order_report::{ImportedOrder, OrderImportReport, SkippedOrder};
 pub use read::{
     FileFormat, RawRow, RawTable, ReadError, ReadOptions, SourceInfo, read_table,
     read_table_headed_by, read_table_with_info,

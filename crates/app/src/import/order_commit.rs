@@ -18,23 +18,21 @@
 //!   by the app's clock, unless `past_tasks` asks for the backlog too (made open). A cancelled
 //!   order gets none.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::Instant;
 
 use huike_domain::OrderStatus;
 use huike_domain::coded::Coded;
-use huike_store::customers::Customer;
 use huike_store::orders::{Order, OrderLine};
-use huike_store::products::Product;
-use huike_store::users::User;
-use huike_store::{Conn, Scope, StoreError, contacts, customers, new_id, orders, products};
-use serde::{Deserialize, Serialize};
+use huike_store::{Conn, new_id, orders};
 
 use super::commit::{MAX_REPORTED_ERRORS, MappingProblem};
 use super::order_columns::{
     OrderColumn, OrderColumnMapping, count_order_headers, missing_columns, suggest_order_columns,
 };
 use super::order_lines::{FileOrder, FileOrders, group_orders, order_row_error};
+use super::order_references::{References, Refusal};
+use super::order_report::{ImportedOrder, OrderImportReport, SkippedOrder};
 use super::read::{ReadOptions, read_table_headed_by};
 use super::validate::RowError;
 use crate::error::{AppError, AppResult, field_error};
@@ -52,79 +50,6 @@ pub struct OrderImportOptions {
     /// Also plan the follow-ups already due (an open backlog); by default an imported order
     /// gets only those due today or later.
     pub past_tasks: bool,
-}
-
-/// An order the file makes (made, when the report is `committed`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ImportedOrder {
-    pub number: String,
-    /// The new order's id, once written.
-    pub id: Option<String>,
-    /// The row the order starts on.
-    pub row: usize,
-    pub customer_id: String,
-    pub customer_name: String,
-    pub order_date: String,
-    pub delivery_date: Option<String>,
-    pub status: String,
-    pub lines: usize,
-    pub currency: String,
-    pub total_fen: i64,
-    /// After-sale tasks made for it (0 in a dry run).
-    pub tasks: usize,
-}
-
-/// An order of the file that is not imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct SkippedOrder {
-    pub number: String,
-    pub row: usize,
-    /// `already_imported`: an order with this number exists.
-    pub code: String,
-    pub message_zh: String,
-    pub message_en: String,
-}
-
-/// What an order import found and did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct OrderImportReport {
-    pub import_id: String,
-    pub file_name: String,
-    /// 1-based row of the header.
-    pub header_row: usize,
-    /// Each column of the file and the field it feeds.
-    pub columns: Vec<OrderColumnMapping>,
-    /// A required column missing: no row was checked.
-    pub column_errors: Vec<MappingProblem>,
-    /// Non-blank data rows.
-    pub rows_read: usize,
-    /// Orders (distinct order numbers) and lines the file holds.
-    pub orders: usize,
-    pub lines: usize,
-    /// The orders imported (or, in a dry run, that would be).
-    pub imported: Vec<ImportedOrder>,
-    /// Orders skipped because their number already exists.
-    pub skipped: Vec<SkippedOrder>,
-    /// Row errors in row order, at most 10,000 (all are counted in `errors_total`).
-    #[schema(value_type = Vec<Object>)]
-    pub errors: Vec<RowError>,
-    pub errors_total: usize,
-    /// Rows with at least one error.
-    pub error_rows: usize,
-    /// Whether follow-ups already due were planned too.
-    pub past_tasks: bool,
-    /// After-sale tasks made in all.
-    pub tasks: usize,
-    /// Whether anything was written (only when asked and everything was right).
-    pub committed: bool,
-    pub millis: u64,
-}
-
-impl OrderImportReport {
-    /// Nothing is wrong: a commit would (or did) write everything that is new.
-    pub fn is_clean(&self) -> bool {
-        self.column_errors.is_empty() && self.errors_total == 0
-    }
 }
 
 /// An order ready to write.
@@ -327,151 +252,6 @@ fn already_imported(o: &FileOrder) -> SkippedOrder {
         message_en: format!(
             "order \"{n}\" was imported before (an order with this number exists); skipped"
         ),
-    }
-}
-
-type Refusal = (&'static str, String, String);
-
-/// What the file's references resolve to, looked up once per distinct value.
-struct References {
-    actor: Actor,
-    users: Vec<User>,
-    customers: HashMap<String, Result<Customer, Refusal>>,
-    contacts: HashMap<String, Vec<contacts::Contact>>,
-    products: HashMap<String, Option<Product>>,
-}
-
-impl References {
-    async fn load(conn: &mut Conn, actor: &Actor) -> AppResult<References> {
-        Ok(References {
-            actor: actor.clone(),
-            users: huike_store::users::list_all(conn).await?,
-            customers: HashMap::new(),
-            contacts: HashMap::new(),
-            products: HashMap::new(),
-        })
-    }
-
-    /// A customer the importer may edit, by id or by its exact name when only one such
-    /// customer has it. One the importer may not edit is not found, as on the form.
-    async fn customer(&mut self, conn: &mut Conn, v: &str) -> AppResult<Result<Customer, Refusal>> {
-        if let Some(found) = self.customers.get(v) {
-            return Ok(found.clone());
-        }
-        let scope = self.actor.edit_scope();
-        let found = match editable(conn, &scope, v).await? {
-            Some(c) => Ok(c),
-            None => {
-                let mut named = Vec::new();
-                for id in customers::ids_with_name(conn, v).await? {
-                    if let Some(c) = editable(conn, &scope, &id).await? {
-                        named.push(c);
-                    }
-                }
-                match named.len() {
-                    1 => Ok(named.remove(0)),
-                    0 => Err((
-                        "unknown_customer",
-                        format!(
-                            "「客户」「{v}」不存在，或不是您可以下单的客户：请填写客户的完整名称或编号"
-                        ),
-                        format!(
-                            "Customer \"{v}\" does not exist or is not one you may take orders for: give its exact name or id"
-                        ),
-                    )),
-                    n => Err((
-                        "ambiguous_customer",
-                        format!("「客户」「{v}」对应 {n} 个客户：请改填客户编号"),
-                        format!("Customer \"{v}\" names {n} customers: give its id instead"),
-                    )),
-                }
-            }
-        };
-        self.customers.insert(v.to_string(), found.clone());
-        Ok(found)
-    }
-
-    /// The customer's contact with this id or name (a name two of its contacts have is
-    /// ambiguous).
-    async fn contact(
-        &mut self,
-        conn: &mut Conn,
-        customer_id: &str,
-        v: &str,
-    ) -> AppResult<Result<String, Refusal>> {
-        if !self.contacts.contains_key(customer_id) {
-            let list = contacts::for_customer(conn, customer_id).await?;
-            self.contacts.insert(customer_id.to_string(), list);
-        }
-        let list = self
-            .contacts
-            .get(customer_id)
-            .map_or(&[][..], Vec::as_slice);
-        if let Some(k) = list.iter().find(|k| k.id == v) {
-            return Ok(Ok(k.id.clone()));
-        }
-        let named: Vec<&contacts::Contact> = list.iter().filter(|k| k.name.trim() == v).collect();
-        Ok(match named.as_slice() {
-            [k] => Ok(k.id.clone()),
-            // The order form's own refusal.
-            [] => Err((
-                "unknown_contact",
-                "「联系人」不属于该客户。".to_string(),
-                "That contact does not belong to this customer.".to_string(),
-            )),
-            _ => Err((
-                "ambiguous_contact",
-                format!(
-                    "该客户有 {} 位联系人叫「{v}」：请改填联系人编号",
-                    named.len()
-                ),
-                format!(
-                    "{} contacts of this customer are called \"{v}\": give the contact's id instead",
-                    named.len()
-                ),
-            )),
-        })
-    }
-
-    /// An active user by username (any case) or id.
-    fn salesperson(&self, v: &str) -> Option<&User> {
-        self.users
-            .iter()
-            .filter(|u| u.active == 1)
-            .find(|u| u.username.eq_ignore_ascii_case(v) || u.id == v)
-    }
-
-    fn department_of(&self, user_id: &str) -> Option<String> {
-        self.users
-            .iter()
-            .find(|u| u.id == user_id)
-            .and_then(|u| u.department_id.clone())
-    }
-
-    /// A product by its code (SKU) or id.
-    async fn product(&mut self, conn: &mut Conn, v: &str) -> AppResult<Option<Product>> {
-        if let Some(p) = self.products.get(v) {
-            return Ok(p.clone());
-        }
-        let found = match products::find_by_sku(conn, v).await? {
-            Some(p) => Some(p),
-            None => match products::get(conn, v).await {
-                Ok(p) => Some(p),
-                Err(StoreError::NotFound) => None,
-                Err(e) => return Err(e.into()),
-            },
-        };
-        self.products.insert(v.to_string(), found.clone());
-        Ok(found)
-    }
-}
-
-/// The customer if `scope` may edit it.
-async fn editable(conn: &mut Conn, scope: &Scope, id: &str) -> AppResult<Option<Customer>> {
-    match customers::get(conn, scope, id).await {
-        Ok(c) => Ok(Some(c)),
-        Err(StoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
     }
 }
 
