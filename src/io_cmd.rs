@@ -60,7 +60,7 @@ pub struct ExportArgs {
 }
 
 /// The user named `--as`, or the first active admin.
-async fn actor(app: &App, username: Option<&str>) -> anyhow::Result<Actor> {
+pub(crate) async fn actor(app: &App, username: Option<&str>) -> anyhow::Result<Actor> {
     let mut conn = app.db.pool().acquire().await?;
     let user = match username {
         Some(name) => huike_store::users::find_by_username(&mut conn, name)

@@ -12,6 +12,7 @@ use huike_web::{Application, Config};
 
 mod io_cmd;
 mod jobs_cmd;
+mod order_import_cmd;
 
 /// mimalloc serves every allocation of the process, SQLite's included (its `override`
 /// feature replaces `malloc`): under load glibc's allocator spent a fifth of the server's
@@ -56,6 +57,9 @@ enum Command {
     },
     /// Import customers with contacts from .xlsx/.csv (all or nothing; --dry-run checks only).
     Import(io_cmd::ImportArgs),
+    /// Import orders with their lines from .xlsx/.csv, one line a row (all or nothing; an
+    /// order number already there is skipped; --past-tasks also plans follow-ups already due).
+    ImportOrders(order_import_cmd::ImportOrdersArgs),
     /// Export a list (customers, contacts, products, orders) to .xlsx or .csv.
     Export(io_cmd::ExportArgs),
     /// Manage user accounts.
@@ -265,6 +269,9 @@ async fn run() -> anyhow::Result<()> {
             );
         }
         Command::Import(args) => io_cmd::import(&open(&config).await?, args).await?,
+        Command::ImportOrders(args) => {
+            order_import_cmd::import_orders(&open(&config).await?, args).await?
+        }
         Command::Export(args) => io_cmd::export(&mut open(&config).await?, args).await?,
         Command::Jobs { action } => jobs_cmd::run(&open(&config).await?, action).await?,
         Command::Calendar { .. } => {} // answered above, before configuration is read

@@ -12,6 +12,7 @@ mod errors;
 mod helpers;
 mod import_export;
 mod ops;
+mod order_import;
 mod order_numbers;
 mod pages;
 mod peers;

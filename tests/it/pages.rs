@@ -1109,6 +1109,104 @@ async fn the_import_page_checks_first_reports_by_row_and_then_imports_everything
     });
 }
 
+impl Browser {
+    /// Posts the order import form: the file and the other parts as the page sends them.
+    async fn import_orders(&mut self, csv: &str, parts: &[(&str, &str)]) -> (StatusCode, String) {
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("订单.csv"),
+        );
+        for (k, v) in parts {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let r = self
+            .client
+            .post(format!("{}/import/orders?_csrf={}", self.base, self.csrf))
+            .header("origin", self.base.clone())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+}
+
+#[tokio::test]
+async fn the_order_import_page_checks_imports_with_the_backlog_when_ticked_and_skips_repeats() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-04-04T09:00:00+08:00").expect("clock");
+        let admin = t.api("admin").await;
+        let (st, p) = admin
+            .post(
+                "/products",
+                serde_json::json!({ "sku": "AS-1", "name": "封口机", "unit": "台", "price": "880" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{p}");
+        let api = t.api("sales1").await;
+        api.customer("宁波海曙顺丰包装有限公司").await;
+        let count = |path: &'static str| {
+            let api = &api;
+            async move { api.get(path).await.1["total"].as_u64().unwrap() }
+        };
+        let mut b = Browser::login(&t, "sales1").await;
+        let (st, page) = b.get("/orders").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(
+            page.contains(r#"href="/import/orders""#),
+            "linked from the order list"
+        );
+        let (st, page) = b.get("/import/orders").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(page.contains(r#"enctype="multipart/form-data""#));
+        assert!(page.contains(r#"name="past_tasks" value="true""#), "{page}");
+        assert!(text(&page).contains("同时安排已到期的跟进（形成待办积压）"));
+
+        let file = "订单号,客户,下单日期,交付日期,产品,数量\nHK-7,宁波海曙顺丰包装有限公司,2026-03-30,2026-03-30,AS-1,1\n";
+        // Checking writes nothing and lists what would be imported.
+        let (st, page) = b.import_orders(file, &[("commit", "false")]).await;
+        assert_eq!(st, StatusCode::OK, "{page}");
+        let shown = text(&page);
+        assert!(
+            shown.contains("将导入") && shown.contains("HK-7"),
+            "{shown}"
+        );
+        assert_eq!(count("/orders").await, 0);
+
+        // Imported with the backlog ticked: all four tasks, open, listed with the order.
+        let (st, page) = b
+            .import_orders(file, &[("past_tasks", "true"), ("commit", "true")])
+            .await;
+        assert_eq!(st, StatusCode::OK, "{page}");
+        let shown = text(&page);
+        assert!(
+            shown.contains("已导入订单") && shown.contains("HK-7"),
+            "{shown}"
+        );
+        assert_eq!(count("/orders").await, 1);
+        assert_eq!(count("/tasks?status=open").await, 4);
+
+        // The same file again is skipped, and says so.
+        let (_, page) = b.import_orders(file, &[("commit", "true")]).await;
+        assert!(text(&page).contains("已导入过"), "{page}");
+        assert_eq!(count("/orders").await, 1);
+        assert_eq!(count("/tasks").await, 4);
+
+        // A bad row is named by its row; nothing is written.
+        let bad = "订单号,客户,下单日期,产品,数量\nHK-8,没有这家公司,2026-03-30,AS-1,1\n";
+        let (_, page) = b.import_orders(bad, &[("commit", "true")]).await;
+        assert!(page.contains(r#"<td class="num">2</td>"#), "{page}");
+        assert!(text(&page).contains("没有这家公司"), "{page}");
+        assert_eq!(count("/orders").await, 1);
+
+        // A service agent does not get the page.
+        let mut service = Browser::login(&t, "service1").await;
+        let (st, _) = service.get("/import/orders").await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+    });
+}
+
 #[tokio::test]
 async fn list_exports_on_the_pages_hold_only_what_the_user_may_see() {
     on_each_backend!(|t| {

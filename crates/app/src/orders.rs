@@ -80,29 +80,14 @@ async fn build(
                 .map_err(|e| actor.not_editable(e))?,
         )
     };
-    let today = app.clock.today();
-    let order_date = if input.order_date.is_empty() {
-        Some(today.format("%Y-%m-%d").to_string())
-    } else {
-        c.date(ORDER_DATE, &input.order_date)
-    };
-    let delivery_date = c.date(DELIVERY_DATE, &input.delivery_date);
-    if let (Some(o), Some(d)) = (&order_date, &delivery_date)
-        && d < o
-    {
-        {
-            c.fail(
-                DELIVERY_DATE,
-                "before_order",
-                "「交付日期」不能早于下单日期。".into(),
-                "Delivery date cannot be before the order date.".into(),
-            );
-        }
-    }
-    let currency = c.currency(CURRENCY, &input.currency);
-    let notes = c.check(NOTES, &input.notes);
-    let doubts = c.check(DOUBTS, &input.doubts);
-    let status = c.code(STATUS, &input.status, OrderStatus::from_code);
+    let OrderFields {
+        order_date,
+        delivery_date,
+        currency,
+        notes,
+        doubts,
+        status,
+    } = check_fields(&mut c, app.clock.today(), input);
     let contact_id = match input.contact_id.trim() {
         "" => None,
         cid => match contacts::get(&mut conn, &actor.scope(), cid).await {
@@ -172,50 +157,16 @@ async fn build(
                 None
             }
         };
-        let digits = l.quantity.bytes().all(|b| b.is_ascii_digit());
-        let quantity = match l.quantity.parse::<i64>() {
-            Ok(q) if digits && q > 0 && q <= MAX_QUANTITY => q,
-            _ => {
-                c.fail(
-                    LINES,
-                    "invalid_quantity",
-                    format!("第 {n} 行：数量应为正整数，收到「{}」。", l.quantity.trim()),
-                    format!(
-                        "Line {n}: quantity must be a positive whole number; got \"{}\".",
-                        l.quantity.trim()
-                    ),
-                );
-                0
-            }
-        };
-        let unit_price = if l.unit_price.trim().is_empty() {
-            product.as_ref().map(|p| p.price_fen).unwrap_or(0)
-        } else {
-            match parse_money(&l.unit_price) {
-                Ok(v) if (0..=crate::products::MAX_PRICE_FEN).contains(&v) => v,
-                _ => {
-                    c.fail(
-                        LINES,
-                        "invalid_money",
-                        format!("第 {n} 行：单价无效「{}」。", l.unit_price.trim()),
-                        format!(
-                            "Line {n}: unit price \"{}\" is not valid.",
-                            l.unit_price.trim()
-                        ),
-                    );
-                    0
-                }
-            }
-        };
-        let amount = quantity.checked_mul(unit_price).unwrap_or_else(|| {
-            c.fail(
-                LINES,
-                "overflow",
-                format!("第 {n} 行：金额过大。"),
-                format!("Line {n}: the amount is too large."),
-            );
-            0
-        });
+        let CheckedLine {
+            quantity,
+            unit_price,
+            amount,
+        } = check_line(
+            &mut c,
+            (&format!("第 {n} 行"), &format!("Line {n}")),
+            product.as_ref().map(|p| p.price_fen),
+            l,
+        );
         total = total.saturating_add(amount);
         if let Some(p) = product {
             lines.push(OrderLine {
@@ -254,6 +205,110 @@ async fn build(
         },
         lines,
     ))
+}
+
+/// An order's own values, checked alike for the form, the API and the import.
+pub(crate) struct OrderFields {
+    pub order_date: Option<String>,
+    pub delivery_date: Option<String>,
+    pub currency: String,
+    pub notes: String,
+    pub doubts: String,
+    pub status: Option<OrderStatus>,
+}
+
+/// Checks an order's dates (an empty order date is `today`), currency, notes, doubts and
+/// status: the one set of rules every way of saving an order applies.
+pub(crate) fn check_fields(c: &mut Checker, today: NaiveDate, input: &OrderInput) -> OrderFields {
+    let order_date = if input.order_date.is_empty() {
+        Some(today.format("%Y-%m-%d").to_string())
+    } else {
+        c.date(ORDER_DATE, &input.order_date)
+    };
+    let delivery_date = c.date(DELIVERY_DATE, &input.delivery_date);
+    if let (Some(o), Some(d)) = (&order_date, &delivery_date)
+        && d < o
+    {
+        c.fail(
+            DELIVERY_DATE,
+            "before_order",
+            "「交付日期」不能早于下单日期。".into(),
+            "Delivery date cannot be before the order date.".into(),
+        );
+    }
+    OrderFields {
+        order_date,
+        delivery_date,
+        currency: c.currency(CURRENCY, &input.currency),
+        notes: c.check(NOTES, &input.notes),
+        doubts: c.check(DOUBTS, &input.doubts),
+        status: c.code(STATUS, &input.status, OrderStatus::from_code),
+    }
+}
+
+/// One order line's numbers.
+pub(crate) struct CheckedLine {
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub amount: i64,
+}
+
+/// Checks one line's quantity and unit price (empty: `catalogue_price`) and its amount. `at`
+/// names the line in the messages, in Chinese and English: its place in the order on the
+/// form ("第 2 行", "Line 2"), its row in an imported file.
+pub(crate) fn check_line(
+    c: &mut Checker,
+    at: (&str, &str),
+    catalogue_price: Option<i64>,
+    l: &OrderLineInput,
+) -> CheckedLine {
+    let (zh, en) = at;
+    let digits = l.quantity.bytes().all(|b| b.is_ascii_digit());
+    let quantity = match l.quantity.parse::<i64>() {
+        Ok(q) if digits && q > 0 && q <= MAX_QUANTITY => q,
+        _ => {
+            c.fail(
+                LINES,
+                "invalid_quantity",
+                format!("{zh}：数量应为正整数，收到「{}」。", l.quantity.trim()),
+                format!(
+                    "{en}: quantity must be a positive whole number; got \"{}\".",
+                    l.quantity.trim()
+                ),
+            );
+            0
+        }
+    };
+    let unit_price = if l.unit_price.trim().is_empty() {
+        catalogue_price.unwrap_or(0)
+    } else {
+        match parse_money(&l.unit_price) {
+            Ok(v) if (0..=crate::products::MAX_PRICE_FEN).contains(&v) => v,
+            _ => {
+                c.fail(
+                    LINES,
+                    "invalid_money",
+                    format!("{zh}：单价无效「{}」。", l.unit_price.trim()),
+                    format!("{en}: unit price \"{}\" is not valid.", l.unit_price.trim()),
+                );
+                0
+            }
+        }
+    };
+    let amount = quantity.checked_mul(unit_price).unwrap_or_else(|| {
+        c.fail(
+            LINES,
+            "overflow",
+            format!("{zh}：金额过大。"),
+            format!("{en}: the amount is too large."),
+        );
+        0
+    });
+    CheckedLine {
+        quantity,
+        unit_price,
+        amount,
+    }
 }
 
 pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<OrderRecord> {

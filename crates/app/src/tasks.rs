@@ -46,6 +46,26 @@ pub(crate) async fn plan_order(
     order: &Order,
     before: Option<&Order>,
 ) -> AppResult<()> {
+    // A new order gets all four, even those already due (a rep entering yesterday's deal
+    // still owes the note). A saved order missing some was imported without its past ones:
+    // saving it again must not bring them back as overdue work, so only those still ahead
+    // are made.
+    let not_before = before.map(|_| app.clock.today());
+    plan_order_from(app, conn, order, before, not_before).await?;
+    Ok(())
+}
+
+/// [`plan_order`], making no new task due before `not_before`: an imported past order gets
+/// only the follow-ups still ahead, not a backlog of overdue calls nobody asked for (`None`
+/// makes them all, open). Returns how many tasks were made.
+pub(crate) async fn plan_order_from(
+    app: &App,
+    conn: &mut Conn,
+    order: &Order,
+    before: Option<&Order>,
+    not_before: Option<NaiveDate>,
+) -> AppResult<usize> {
+    let mut made = 0;
     let dates_moved = before
         .is_none_or(|b| b.order_date != order.order_date || b.delivery_date != order.delivery_date);
     let owner_moved = before.is_none_or(|b| b.salesperson_id != order.salesperson_id);
@@ -61,7 +81,7 @@ pub(crate) async fn plan_order(
                 tasks::update(conn, &t).await?;
             }
         }
-        return Ok(());
+        return Ok(made);
     }
     let ordered = NaiveDate::parse_from_str(&order.order_date, "%Y-%m-%d")
         .map_err(|_| AppError::Internal("stored order date unreadable".into()))?;
@@ -79,6 +99,7 @@ pub(crate) async fn plan_order(
             String::new()
         };
         match existing.iter().find(|t| t.idem_key == key) {
+            None if not_before.is_some_and(|day| f.due < day) => {}
             None => {
                 let task = Task {
                     contact_id: order.contact_id.clone(),
@@ -94,7 +115,8 @@ pub(crate) async fn plan_order(
                         now,
                     )
                 };
-                tasks::insert_once(conn, &task).await?;
+                let inserted = tasks::insert_once(conn, &task).await?;
+                made += usize::from(inserted);
             }
             Some(t) if t.status != TaskStatus::Done.code() => {
                 let mut next = t.clone();
@@ -119,7 +141,7 @@ pub(crate) async fn plan_order(
             Some(_) => {}
         }
     }
-    Ok(())
+    Ok(made)
 }
 
 /// The tasks an order made, in any status, for the order's page.

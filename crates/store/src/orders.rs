@@ -276,6 +276,23 @@ pub fn split_number(number: &str) -> Option<(&str, i64)> {
     Some((day, seq.parse().ok()?))
 }
 
+/// Which of `numbers` orders already have (an import skips those: importing a file twice
+/// makes no second order). Asked one number at a time: an import checks each of its orders
+/// once, and the UNIQUE index answers each in one lookup.
+pub async fn numbers_taken(conn: &mut Conn, numbers: &[String]) -> StoreResult<Vec<String>> {
+    let mut taken = Vec::new();
+    for n in numbers {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM orders WHERE number = $1")
+            .bind(n)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if found.is_some() {
+            taken.push(n.clone());
+        }
+    }
+    Ok(taken)
+}
+
 /// Whether the customer has any order (a customer with orders is never deleted).
 pub async fn any_for_customer(conn: &mut Conn, customer_id: &str) -> StoreResult<bool> {
     let found: Option<i64> =

@@ -111,6 +111,17 @@ pub async fn get(conn: &mut Conn, id: &str) -> StoreResult<Product> {
     .await?)
 }
 
+/// The product with this SKU (product code), if any.
+pub async fn find_by_sku(conn: &mut Conn, sku: &str) -> StoreResult<Option<Product>> {
+    Ok(sqlx::query_as(
+        "SELECT id, sku, name, category_id, unit, price_fen, currency, active, created_at, \
+         updated_at FROM products WHERE sku = $1",
+    )
+    .bind(sku)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
     pub category_id: Option<String>,

@@ -23,7 +23,7 @@ use huike_app::validate::{self, Field, Rule, TextKind};
 use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
-use crate::{api, api_calendar, api_delivery, api_io, api_tasks};
+use crate::{api, api_calendar, api_delivery, api_io, api_order_import, api_tasks};
 
 /// The formats of our own the document uses, with what they mean (written into the schemas
 /// that use them).
@@ -65,6 +65,7 @@ pub const MONTH_PATTERN: &str = "^([0-9]{4}-(0[1-9]|1[0-2]))?$";
 pub fn document() -> Value {
     let mut doc = api::ApiDoc::openapi();
     doc.merge(api_io::IoApiDoc::openapi());
+    doc.merge(api_order_import::OrderImportDoc::openapi());
     doc.merge(api_calendar::CalendarDoc::openapi());
     doc.merge(api_tasks::TasksDoc::openapi());
     doc.merge(api_delivery::DeliveryDoc::openapi());
@@ -72,6 +73,7 @@ pub fn document() -> Value {
     publish_input_rules(&mut v);
     publish_query_rules(&mut v);
     publish_import_upload(&mut v);
+    publish_order_import_upload(&mut v);
     publish_festival_years(&mut v);
     publish_template_paths(&mut v);
     forbid_nul(&mut v);
@@ -830,6 +832,27 @@ fn publish_import_upload(doc: &mut Value) {
             "encoding".into(),
             json!({"mapping": {"contentType": "application/json"}}),
         );
+    }
+}
+
+/// The order import's form: the parts it has and no other, `commit` and `past_tasks` `true`
+/// or `false`, and the encoding as the customer import reads it.
+fn publish_order_import_upload(doc: &mut Value) {
+    let pointer = "/components/schemas/OrderImportUpload";
+    if let Some(Value::Object(upload)) = doc.pointer_mut(pointer) {
+        upload.insert("additionalProperties".into(), json!(false));
+        if let Some(Value::Object(props)) = upload.get_mut("properties") {
+            props.insert(
+                "encoding".into(),
+                json!({"type": "string", "description": ENCODING_MEANING,
+                       "anyOf": [{"pattern": blank()}, {"format": ENCODING_FORMAT}]}),
+            );
+            props.insert(
+                "sheet".into(),
+                json!({"description": "The worksheet to read, by name (the part's text, \
+                    whatever it is); the first when absent."}),
+            );
+        }
     }
 }
 

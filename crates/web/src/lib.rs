@@ -7,6 +7,7 @@ pub mod api_delivery;
 pub mod api_doc;
 pub mod api_input;
 pub mod api_io;
+pub mod api_order_import;
 pub mod api_tasks;
 pub mod config;
 pub mod extract;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             api::routes()
                 .merge(api_io::routes())
+                .merge(api_order_import::routes())
                 .merge(api_calendar::routes())
                 .merge(api_tasks::routes())
                 .merge(api_delivery::routes()),

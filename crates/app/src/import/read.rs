@@ -219,6 +219,17 @@ pub fn read_table_with_info(
     file_name: &str,
     opts: &ReadOptions,
 ) -> Result<(RawTable, SourceInfo), ReadError> {
+    read_table_headed_by(bytes, file_name, opts, count_known_headers)
+}
+
+/// [`read_table_with_info`] for another kind of file: `known_headers` counts the cells of a
+/// row that are its column headers (the header row is found by them).
+pub fn read_table_headed_by(
+    bytes: &[u8],
+    file_name: &str,
+    opts: &ReadOptions,
+    known_headers: fn(&[String]) -> usize,
+) -> Result<(RawTable, SourceInfo), ReadError> {
     if bytes.len() > opts.max_bytes {
         return Err(ReadError::TooLarge {
             size: bytes.len(),
@@ -234,7 +245,7 @@ pub fn read_table_with_info(
     } else {
         read_csv(bytes, &ext, opts)?
     };
-    Ok((build_table(rows)?, info))
+    Ok((build_table(rows, known_headers)?, info))
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -593,14 +604,14 @@ fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
 }
 
 /// Finds the header row and keeps the non-blank rows below it.
-fn build_table(rows: Rows) -> Result<RawTable, ReadError> {
+fn build_table(rows: Rows, known_headers: fn(&[String]) -> usize) -> Result<RawTable, ReadError> {
     if rows.is_empty() {
         return Err(ReadError::Empty);
     }
     let header_at = rows
         .iter()
         .take(HEADER_SEARCH_ROWS)
-        .position(|(_, cells)| count_known_headers(cells) >= HEADER_MIN_MATCHES)
+        .position(|(_, cells)| known_headers(cells) >= HEADER_MIN_MATCHES)
         .unwrap_or(0);
     let mut rows = rows.into_iter().skip(header_at);
     let Some((header_row, mut headers)) = rows.next() else {

@@ -8,6 +8,7 @@ pub mod exports;
 pub mod form;
 pub mod imports;
 pub mod notes;
+pub mod order_imports;
 pub mod orders;
 pub mod outbox;
 pub mod products;
@@ -178,6 +179,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tokens::routes())
         .merge(exports::routes())
         .merge(imports::routes())
+        .merge(order_imports::routes())
 }
 
 /// Resolves the session and language for every page request, and refuses any change that
