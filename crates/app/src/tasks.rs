@@ -161,6 +161,10 @@ pub async fn of_order(app: &App, actor: &Actor, order_id: &str) -> AppResult<Vec
 
 /// The actor's Today: their open tasks due today or earlier, grouped by kind in the method's
 /// order, and for a manager the department's open work per member.
+/// Where a manager's Today stops counting a rep's open work ("1000+"): enough to see who is
+/// behind, without counting a backlog of tens of thousands on every view.
+pub const TEAM_COUNT_CAP: i64 = 1000;
+
 pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     let today = app.clock.today();
     let day = today.format("%Y-%m-%d").to_string();
@@ -196,12 +200,14 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
         }
     }
     let team = match (&actor.role, &actor.department_id) {
-        (Role::Manager, Some(dep)) => tasks::due_per_owner(&mut conn, dep, &day)
+        (Role::Manager, Some(dep)) => tasks::due_per_owner(&mut conn, dep, &day, TEAM_COUNT_CAP)
             .await?
             .into_iter()
             .map(|(user_id, display_name, due, overdue)| TeamMemberLoad {
                 user_id,
                 display_name,
+                due_at_least: due >= TEAM_COUNT_CAP,
+                overdue_at_least: overdue >= TEAM_COUNT_CAP,
                 due,
                 overdue,
             })

@@ -20,6 +20,7 @@ fn run_once(args: &Args, now: Option<&str>) -> anyhow::Result<(Duration, String)
     let mut cmd = Command::new(&args.huike);
     cmd.args(["jobs", "run", "plan_inquiries"])
         .env("HUIKE_DATABASE_URL", &args.database_url)
+        .env("HUIKE_LOG", "error")
         .stdout(Stdio::piped());
     if let Some(now) = now {
         // The app's clock, moved a day on for the next day's run.
@@ -31,10 +32,10 @@ fn run_once(args: &Args, now: Option<&str>) -> anyhow::Result<(Duration, String)
     if !out.status.success() {
         bail!("huike jobs run plan_inquiries failed ({})", out.status);
     }
-    Ok((
-        took,
-        String::from_utf8_lossy(&out.stdout).trim().to_string(),
-    ))
+    // The job's own line is the last; log lines may come before it.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary = stdout.lines().last().unwrap_or_default().trim().to_string();
+    Ok((took, summary))
 }
 
 /// Runs the planning today (by the system clock) and then as tomorrow at 06:00, its

@@ -137,6 +137,10 @@ pub struct TeamMemberLoad {
     pub due: i64,
     /// Of those, due before today.
     pub overdue: i64,
+    /// `due` stopped at [`crate::tasks::TEAM_COUNT_CAP`]: there are at least this many.
+    pub due_at_least: bool,
+    /// `overdue` stopped there.
+    pub overdue_at_least: bool,
 }
 
 /// A user's Today (今日): their open tasks due today or earlier, grouped by kind, and for a
