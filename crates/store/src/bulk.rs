@@ -42,6 +42,7 @@ pub struct UserRow {
     pub active: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub email: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,7 +238,8 @@ bulk_row!(
         locale,
         active,
         created_at,
-        updated_at
+        updated_at,
+        email
     ]
 );
 bulk_row!(

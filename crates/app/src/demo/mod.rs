@@ -103,6 +103,7 @@ impl DemoUser {
             active: 1,
             created_at: self.created_at,
             updated_at: self.created_at,
+            email: String::new(),
         }
     }
 }
