@@ -152,9 +152,6 @@ fn migrator_of(list: &[(i64, &'static str, &'static str)]) -> Migrator {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
-    /// Where write transactions run: on SQLite one connection of its own, on PostgreSQL the
-    /// same pool.
-    writer: AnyPool,
     backend: Backend,
     /// List totals of this process, forgotten on every write it commits.
     counts: std::sync::Arc<crate::Counts>,
@@ -175,11 +172,10 @@ impl Db {
             .log_statements(log::LevelFilter::Trace)
             .log_slow_statements(log::LevelFilter::Warn, Duration::from_millis(500));
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
-        // WAL lets readers run beside the single writer; writers wait instead of failing.
-        let sqlite = |connections: u32| {
-            pool_options
-                .clone()
-                .max_connections(connections)
+        let pool = match backend {
+            // WAL lets readers run beside the single writer; writers wait instead of failing.
+            Backend::Sqlite => pool_options
+                .max_connections(8)
                 .after_connect(|conn, _meta| {
                     Box::pin(async move {
                         conn.execute(
@@ -190,41 +186,25 @@ impl Db {
                         .await?;
                         Ok(())
                     })
-                })
-        };
-        let (pool, writer) = match backend {
-            // Write transactions get a pool of their own with one connection: writers then
-            // queue in the process, in order, instead of each taking turns at SQLite's write
-            // lock through its busy handler, which sleeps (1, 2, 5 … 100 ms) between tries.
-            // Sixteen outbox sends recording their results at once sent 270 messages a second
-            // that way.
-            Backend::Sqlite => {
-                let pool = sqlite(8).connect_with(options.clone()).await?;
-                let writer = sqlite(1).connect_with(options).await?;
-                (pool, writer)
-            }
+                }),
             // No parallel workers per query: Huike's queries are short index walks with a
             // LIMIT, where starting workers costs more than it saves (a rep's search at a
             // million customers: 42 ms with two workers, 16 ms without), and under load the
             // workers only compete with other requests for the same cores.
-            Backend::Postgres => {
-                let pool = pool_options
-                    .max_connections(16)
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute("SET max_parallel_workers_per_gather = 0")
-                                .await?;
-                            Ok(())
-                        })
+            Backend::Postgres => pool_options
+                .max_connections(16)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute("SET max_parallel_workers_per_gather = 0")
+                            .await?;
+                        Ok(())
                     })
-                    .connect_with(options)
-                    .await?;
-                (pool.clone(), pool)
-            }
-        };
+                }),
+        }
+        .connect_with(options)
+        .await?;
         Ok(Db {
             pool,
-            writer,
             backend,
             counts: Default::default(),
         })
@@ -275,8 +255,8 @@ impl Db {
     /// it waits for other writers instead of failing half-way when it upgrades.
     pub async fn begin_write(&self) -> StoreResult<crate::Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.writer.begin().await?,
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
         })
     }
 
@@ -288,7 +268,6 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
-        self.writer.close().await;
     }
 }
 

@@ -71,7 +71,7 @@ impl Default for Config {
             inquiry_active_months: 12,
             outbox_workers: true,
             outbox_claim_secs: 120,
-            outbox_parallel: 16,
+            outbox_parallel: 32,
             smtp_url: None,
             smtp_from: huike_app::outbox::DeliverySettings::default().smtp_from,
             sms_url: None,
