@@ -403,7 +403,7 @@ async fn today_lists_each_users_own_work_and_records_what_was_done() {
                 json!({ "owner_id": id_of("sales2") }),
             )
             .await;
-        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(st, StatusCode::CONFLICT, "{e}");
         assert_eq!(e["errors"][0]["code"], "cannot_see_customer", "{e}");
         let (st, r) = manager
             .post(

@@ -507,24 +507,31 @@ pub async fn reassign(
     }
     let mut tx = app.db.begin_write().await?;
     let mut t = workable(&mut tx, actor, id).await?;
-    let unknown = || {
-        AppError::invalid(
+    // Well formed either way: an id that names nobody is 404, someone who is there but may
+    // not take this task (out of reach, or not seeing the customer) conflicts with what is on
+    // file (409), as everywhere in the API.
+    let user = users::get(&mut tx, owner_id).await.map_err(|_| {
+        AppError::UnknownReference(vec![field_error(
             OWNER.key,
             "unknown_user",
-            "「负责人」不是可以指派的用户。",
-            "The owner is not a user this task can be given to.",
-        )
-    };
-    let user = users::get(&mut tx, owner_id).await.map_err(|_| unknown())?;
+            "「负责人」不是有效用户。",
+            "Owner is not a known user.",
+        )])
+    })?;
     let target = crate::auth::actor_from_user(&user)?;
     let in_reach = user.active == 1
         && matches!(target.role, Role::Sales | Role::Manager | Role::Admin)
         && (actor.role == Role::Admin || target.department_id == actor.department_id);
     if !in_reach {
-        return Err(unknown());
+        return Err(AppError::Conflict(field_error(
+            OWNER.key,
+            "out_of_reach",
+            "「负责人」不是可以指派的用户。",
+            "The owner is not a user this task can be given to.",
+        )));
     }
     if !customers::visible(&mut tx, &target.scope(), &t.customer_id).await? {
-        return Err(AppError::invalid(
+        return Err(AppError::Conflict(field_error(
             OWNER.key,
             "cannot_see_customer",
             format!(
@@ -535,7 +542,7 @@ pub async fn reassign(
                 "{} cannot see this customer: share it with them or hand it over first.",
                 user.display_name
             ),
-        ));
+        )));
     }
     t.owner_id = Some(user.id.clone());
     t.department_id = user.department_id.clone();
