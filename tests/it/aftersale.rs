@@ -420,6 +420,95 @@ async fn today_lists_each_users_own_work_and_records_what_was_done() {
     });
 }
 
+/// A backlog far past what a day holds: Today lists the first 200, earliest first, and the
+/// counts stop at 1,000 and say so ("1000+"), on the API, the page and the header.
+#[tokio::test]
+async fn a_backlog_past_the_count_cap_is_shown_as_at_least_1000() {
+    on_each_backend!(|t| {
+        let users = t.seed_users().await;
+        t.app.clock.set("2026-04-01T09:00:00+08:00").expect("clock");
+        let sales1 = t.api("sales1").await;
+        let customer = sales1.customer("宁波海曙顺丰包装有限公司").await;
+        // 1,002 overdue (from 2026-03-01 on) and 3 due today, written straight to the table as
+        // a long absence would leave them.
+        let rows: Vec<huike_store::bulk::TaskRow> = (0..1005)
+            .map(|i| {
+                let due = if i < 1002 {
+                    format!("2026-03-{:02}", 1 + i % 31)
+                } else {
+                    "2026-04-01".to_string()
+                };
+                huike_store::bulk::TaskRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    idem_key: format!("backlog:{i}"),
+                    kind: "inquiry".into(),
+                    status: "open".into(),
+                    customer_id: customer.clone(),
+                    contact_id: None,
+                    order_id: None,
+                    owner_id: Some(users.sales1.clone()),
+                    department_id: None,
+                    due_date: due,
+                    doubts: String::new(),
+                    outcome: None,
+                    outcome_note: String::new(),
+                    done_at: None,
+                    done_on: None,
+                    done_by: None,
+                    created_at: 0,
+                    updated_at: 0,
+                    promise_id: None,
+                }
+            })
+            .collect();
+        let mut conn = t.app.db.pool().acquire().await.expect("conn");
+        huike_store::bulk::insert_tasks(&mut conn, &rows)
+            .await
+            .expect("tasks");
+        drop(conn);
+
+        let (st, today) = sales1.get("/today").await;
+        assert_eq!(st, StatusCode::OK, "{today}");
+        assert_eq!(today["due"], 1000);
+        assert_eq!(today["due_at_least"], true);
+        assert_eq!(today["overdue"], 1000);
+        assert_eq!(today["overdue_at_least"], true);
+        assert_eq!(today["more"], true);
+        let listed = &today["groups"][0]["tasks"];
+        assert_eq!(listed.as_array().map(Vec::len), Some(200));
+        assert_eq!(listed[0]["due_date"], "2026-03-01");
+
+        // The page and the header say "1000+".
+        let (client, _) = t.session("sales1").await;
+        let page = client
+            .get(format!("{}/", t.base))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(page.contains(">1000+</span>"), "the header's count");
+        assert!(page.contains("1000+</span> ·"), "the summary's due count");
+
+        // Below the cap the counts are exact again: finish all but 999 of the overdue ones.
+        sqlx::query(
+            "UPDATE tasks SET status = 'done' WHERE idem_key LIKE 'backlog:%' \
+             AND due_date < '2026-04-01' AND idem_key NOT IN \
+             (SELECT idem_key FROM tasks WHERE idem_key LIKE 'backlog:%' \
+              AND due_date < '2026-04-01' ORDER BY idem_key LIMIT 999)",
+        )
+        .execute(t.app.db.pool())
+        .await
+        .expect("finish");
+        let (_, today) = sales1.get("/today").await;
+        assert_eq!(today["due"], 1000);
+        assert_eq!(today["due_at_least"], true);
+        assert_eq!(today["overdue"], 999);
+        assert_eq!(today["overdue_at_least"], false);
+    });
+}
+
 #[tokio::test]
 async fn the_today_page_finishes_a_task_without_javascript() {
     on_each_backend!(|t| {

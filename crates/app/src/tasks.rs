@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 use huike_domain::{Channel, OrderStatus, Outcome, TaskKind, TaskStatus, order_follow_ups};
+use huike_store::bulk::TaskRow;
 use huike_store::interactions::{self, Interaction};
 use huike_store::orders::Order;
-use huike_store::tasks::{self, Task, TaskFilter};
+use huike_store::tasks::{self, Due, Task, TaskFilter};
 use huike_store::{Conn, customers, new_id, users};
 use serde::Deserialize;
 
@@ -161,9 +162,9 @@ pub async fn of_order(app: &App, actor: &Actor, order_id: &str) -> AppResult<Vec
 
 /// The actor's Today: their open tasks due today or earlier, grouped by kind in the method's
 /// order, and for a manager the department's open work per member.
-/// Where a manager's Today stops counting a rep's open work ("1000+"): enough to see who is
-/// behind, without counting a backlog of tens of thousands on every view.
-pub const TEAM_COUNT_CAP: i64 = 1000;
+/// Where Today, the header and a manager's team view stop counting open work ("1000+"):
+/// enough to see who is behind, without counting a backlog of tens of thousands on every view.
+pub const COUNT_CAP: i64 = 1000;
 
 pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     let today = app.clock.today();
@@ -177,13 +178,13 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     };
     let items = tasks::list_all(&mut conn, &actor.scope(), &filter, TODAY_LIMIT + 1).await?;
     let more = items.len() as i64 > TODAY_LIMIT;
-    let due = tasks::count_due(&mut conn, &actor.user_id, &day).await?;
+    let due = tasks::count_due(&mut conn, &actor.user_id, &day, Due::OnOrBefore, COUNT_CAP).await?;
+    let overdue = tasks::count_due(&mut conn, &actor.user_id, &day, Due::Before, COUNT_CAP).await?;
     let views: Vec<TaskView> = items
         .into_iter()
         .take(TODAY_LIMIT as usize)
         .map(|t| TaskView::of(t, actor.lang, today))
         .collect();
-    let overdue = views.iter().filter(|t| t.overdue).count() as i64;
     let mut groups: Vec<TaskGroup> = Vec::new();
     for kind in TaskKind::ALL {
         let of_kind: Vec<TaskView> = views
@@ -200,14 +201,14 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
         }
     }
     let team = match (&actor.role, &actor.department_id) {
-        (Role::Manager, Some(dep)) => tasks::due_per_owner(&mut conn, dep, &day, TEAM_COUNT_CAP)
+        (Role::Manager, Some(dep)) => tasks::due_per_owner(&mut conn, dep, &day, COUNT_CAP)
             .await?
             .into_iter()
             .map(|(user_id, display_name, due, overdue)| TeamMemberLoad {
                 user_id,
                 display_name,
-                due_at_least: due >= TEAM_COUNT_CAP,
-                overdue_at_least: overdue >= TEAM_COUNT_CAP,
+                due_at_least: due >= COUNT_CAP,
+                overdue_at_least: overdue >= COUNT_CAP,
                 due,
                 overdue,
             })
@@ -223,6 +224,8 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
         today: day,
         due,
         overdue,
+        due_at_least: due >= COUNT_CAP,
+        overdue_at_least: overdue >= COUNT_CAP,
         groups,
         more,
         team,
@@ -230,11 +233,12 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     })
 }
 
-/// How many open tasks the actor has due today or earlier (the header's badge).
+/// How many open tasks the actor has due today or earlier, up to [`COUNT_CAP`] (the header's
+/// badge).
 pub async fn due_count(app: &App, actor: &Actor) -> AppResult<i64> {
     let day = app.clock.today().format("%Y-%m-%d").to_string();
     let mut conn = app.conn().await?;
-    Ok(tasks::count_due(&mut conn, &actor.user_id, &day).await?)
+    Ok(tasks::count_due(&mut conn, &actor.user_id, &day, Due::OnOrBefore, COUNT_CAP).await?)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
@@ -591,6 +595,9 @@ pub(crate) fn open_task(
 /// week coming.
 pub const INQUIRY_HORIZON_DAYS: u64 = 7;
 
+/// Inquiry tasks written per batch while planning.
+const PLAN_BATCH: usize = 5_000;
+
 /// Plans the next proactive inquiry (主动询问) of every active customer: one that bought in
 /// the last `inquiry_active_months` months gets an inquiry `inquiry_every_days` after its
 /// last order or finished inquiry, whichever is later, once that day is within the planning
@@ -616,6 +623,9 @@ pub async fn plan_inquiries(app: &App) -> AppResult<usize> {
     let candidates =
         tasks::inquiry_candidates(&mut tx, &fmt(active_since), &fmt(anchor_by)).await?;
     let mut planned = 0;
+    // Written many to a statement: a first run (or one after a long stop) plans hundreds of
+    // thousands at a million customers, and one INSERT each took over a minute on PostgreSQL.
+    let mut batch: Vec<TaskRow> = Vec::with_capacity(PLAN_BATCH);
     for c in candidates {
         let anchor = match &c.last_inquiry {
             Some(i) if *i > c.last_order => i.clone(),
@@ -639,9 +649,13 @@ pub async fn plan_inquiries(app: &App) -> AppResult<usize> {
             fmt(due.max(today)),
             now,
         );
-        let inserted = tasks::insert_once(&mut tx, &task).await?;
-        planned += usize::from(inserted);
+        batch.push(task.into());
+        if batch.len() == PLAN_BATCH {
+            planned += tasks::insert_many_once(&mut tx, &batch).await? as usize;
+            batch.clear();
+        }
     }
+    planned += tasks::insert_many_once(&mut tx, &batch).await? as usize;
     app.commit(tx).await?;
     Ok(planned)
 }

@@ -492,29 +492,54 @@ pub async fn insert_rows<R: BulkRow>(
     conn: &mut AnyConnection,
     rows: &[R],
 ) -> Result<(), sqlx::Error> {
+    write_rows(conn, rows, "").await.map(|_| ())
+}
+
+/// As [`insert_rows`], but a row whose `key` (a column with a unique index) is already on file
+/// is left out instead of failing the statement; returns how many rows were written.
+pub async fn insert_rows_once<R: BulkRow>(
+    conn: &mut AnyConnection,
+    rows: &[R],
+    key: &str,
+) -> Result<u64, sqlx::Error> {
+    write_rows(conn, rows, &format!(" ON CONFLICT ({key}) DO NOTHING")).await
+}
+
+async fn write_rows<R: BulkRow>(
+    conn: &mut AnyConnection,
+    rows: &[R],
+    suffix: &str,
+) -> Result<u64, sqlx::Error> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let style = Placeholders::of(conn);
     let per = rows_per_statement(R::COLUMNS.len());
     let full_rows = per.min(rows.len());
-    let full: Arc<str> = insert_sql(R::TABLE, R::COLUMNS, full_rows, style).into();
+    let statement = |n: usize| -> Arc<str> {
+        let mut sql = insert_sql(R::TABLE, R::COLUMNS, n, style);
+        sql.push_str(suffix);
+        sql.into()
+    };
+    let full = statement(full_rows);
+    let mut written = 0;
     for chunk in rows.chunks(per) {
-        let sql: Arc<str> = if chunk.len() == full_rows {
+        let sql = if chunk.len() == full_rows {
             full.clone()
         } else {
-            insert_sql(R::TABLE, R::COLUMNS, chunk.len(), style).into()
+            statement(chunk.len())
         };
         let mut args = AnyArguments::default();
         args.reserve(chunk.len() * R::COLUMNS.len(), 0);
         for row in chunk {
             row.bind(&mut args).map_err(sqlx::Error::Encode)?;
         }
-        sqlx::query_with(AssertSqlSafe(sql), args)
+        written += sqlx::query_with(AssertSqlSafe(sql), args)
             .execute(&mut *conn)
-            .await?;
+            .await?
+            .rows_affected();
     }
-    Ok(())
+    Ok(written)
 }
 
 pub async fn insert_departments(

@@ -28,6 +28,38 @@ pub struct Task {
     pub updated_at: i64,
 }
 
+impl From<Task> for crate::bulk::TaskRow {
+    fn from(t: Task) -> Self {
+        crate::bulk::TaskRow {
+            id: t.id,
+            idem_key: t.idem_key,
+            kind: t.kind,
+            status: t.status,
+            customer_id: t.customer_id,
+            contact_id: t.contact_id,
+            order_id: t.order_id,
+            owner_id: t.owner_id,
+            department_id: t.department_id,
+            due_date: t.due_date,
+            doubts: t.doubts,
+            outcome: t.outcome,
+            outcome_note: t.outcome_note,
+            done_at: t.done_at,
+            done_on: t.done_on,
+            done_by: t.done_by,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+            promise_id: t.promise_id,
+        }
+    }
+}
+
+/// Writes the tasks whose idempotency keys are not on file yet, many to a statement; returns
+/// how many were written.
+pub async fn insert_many_once(conn: &mut Conn, rows: &[crate::bulk::TaskRow]) -> StoreResult<u64> {
+    Ok(crate::bulk::insert_rows_once(conn, rows, "idem_key").await?)
+}
+
 /// A task with what Today shows beside it: the customer, the contact and their personality,
 /// the owner, and the order it follows up.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -267,32 +299,44 @@ pub async fn due_per_owner(
     .await?;
     let mut out = Vec::new();
     for (id, name) in members {
-        let count = |before: &'static str| {
-            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM tasks WHERE owner_id = $1 \
-                 AND status = 'open' AND due_date {before} $2 LIMIT $3) x"
-            )))
-            .bind(id.clone())
-            .bind(day.to_string())
-            .bind(cap)
-        };
-        let due = count("<=").fetch_one(&mut *conn).await?;
+        let due = count_due(conn, &id, day, Due::OnOrBefore, cap).await?;
         if due == 0 {
             continue;
         }
-        let overdue = count("<").fetch_one(&mut *conn).await?;
+        let overdue = count_due(conn, &id, day, Due::Before, cap).await?;
         out.push((id, name, due, overdue));
     }
     Ok(out)
 }
 
-/// How many open tasks `owner_id` has due on or before `day` (the header's count).
-pub async fn count_due(conn: &mut Conn, owner_id: &str, day: &str) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM tasks WHERE owner_id = $1 AND status = 'open' AND due_date <= $2",
-    )
+/// Which open tasks a count takes: those due on or before the day, or only those before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    OnOrBefore,
+    Before,
+}
+
+/// How many open tasks `owner_id` has due on or before `day` (or before it), stopping at
+/// `cap`: read along the owner's index, so a backlog of tens of thousands costs no more than
+/// `cap` entries (the header shows the count on every page).
+pub async fn count_due(
+    conn: &mut Conn,
+    owner_id: &str,
+    day: &str,
+    due: Due,
+    cap: i64,
+) -> StoreResult<i64> {
+    let op = match due {
+        Due::OnOrBefore => "<=",
+        Due::Before => "<",
+    };
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM tasks WHERE owner_id = $1 \
+         AND status = 'open' AND due_date {op} $2 LIMIT $3) x"
+    )))
     .bind(owner_id)
     .bind(day)
+    .bind(cap)
     .fetch_one(&mut *conn)
     .await?)
 }

@@ -137,7 +137,7 @@ pub struct TeamMemberLoad {
     pub due: i64,
     /// Of those, due before today.
     pub overdue: i64,
-    /// `due` stopped at [`crate::tasks::TEAM_COUNT_CAP`]: there are at least this many.
+    /// `due` stopped at [`crate::tasks::COUNT_CAP`]: there are at least this many.
     pub due_at_least: bool,
     /// `overdue` stopped there.
     pub overdue_at_least: bool,
@@ -153,6 +153,10 @@ pub struct TodayView {
     pub due: i64,
     /// Of those, due before today.
     pub overdue: i64,
+    /// `due` stopped at [`crate::tasks::COUNT_CAP`]: there are at least this many.
+    pub due_at_least: bool,
+    /// `overdue` stopped there.
+    pub overdue_at_least: bool,
     /// By kind, in the method's order; kinds with nothing due are left out.
     pub groups: Vec<TaskGroup>,
     /// True when there were more due tasks than Today lists (the task list pages them all).
