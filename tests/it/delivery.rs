@@ -759,3 +759,88 @@ async fn admins_keep_the_list_of_words_not_to_use_and_notes_are_checked_against_
         t.finish().await;
     }
 }
+
+/// A worker only starts a message in the first half of its claim: what it has not started
+/// by then goes back to the queue unsent (another worker taking over a claim that ran out
+/// would otherwise send it a second time), and the next pass sends it, once.
+#[tokio::test]
+async fn messages_not_started_within_half_the_claim_go_back_unsent() {
+    const N: usize = 40;
+    for backend in crate::helpers::backends().await {
+        let sink = Peer::smtp();
+        let t = TestApp::spawn_with(&backend, |c| c.smtp_url = Some(smtp_url(&sink))).await;
+        eprintln!("-- on {}", t.backend);
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        let mut tx = t.app.db.begin_write().await.expect("tx");
+        for n in 0..N {
+            huike_app::outbox::enqueue(
+                &t.app,
+                &mut tx,
+                huike_app::outbox::Outgoing {
+                    idem_key: format!("claim-test:{n}"),
+                    via: huike_app::outbox::Via::Email,
+                    recipient: format!("customer{n}@example.com"),
+                    subject: format!("第 {n} 封"),
+                    body: "您好。".into(),
+                    lang: huike_domain::Lang::ZhCn,
+                    event: String::new(),
+                    customer_id: None,
+                    contact_id: None,
+                    task_id: None,
+                },
+            )
+            .await
+            .expect("enqueue")
+            .expect("queued");
+        }
+        tx.commit().await.expect("commit");
+        let mut settings = t.app.settings.delivery.clone();
+        settings.parallel = 1;
+        settings.claim = std::time::Duration::from_secs(60);
+        let d = Deliverer::new(settings).expect("deliverer");
+
+        // While the worker sends one at a time, the clock passes half the claim once the
+        // first message has arrived.
+        let worker = {
+            let app = t.app.clone();
+            tokio::spawn(async move { deliver_once(&app, &d, "w").await.map(|n| (n, d)) })
+        };
+        while sink.mails().is_empty() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        t.app.clock.advance(chrono::Duration::seconds(31));
+        let (claimed, d) = worker.await.expect("join").expect("deliver");
+        assert_eq!(claimed, N);
+        let first = sink.mails().len();
+        assert!(
+            (1..N).contains(&first),
+            "{first} sent before the claim's half"
+        );
+        let back: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT status, attempts, last_error FROM outbox WHERE status <> 'sent'",
+        )
+        .fetch_all(t.app.db.pool())
+        .await
+        .expect("outbox");
+        assert_eq!(back.len(), N - first);
+        for (status, attempts, why) in &back {
+            assert_eq!(status, "pending");
+            assert_eq!(*attempts, 0, "an unsent claim is no attempt");
+            assert_eq!(why, "not started within the claim");
+        }
+
+        // The next pass sends the rest; each message arrives once.
+        assert_eq!(
+            deliver_once(&t.app, &d, "w").await.expect("deliver"),
+            N - first
+        );
+        let mails = sink.mails();
+        let ids: std::collections::BTreeSet<String> = mails
+            .iter()
+            .map(|m| m["message_id"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(mails.len(), N);
+        assert_eq!(ids.len(), N, "no message twice");
+        t.finish().await;
+    }
+}

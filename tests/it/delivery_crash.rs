@@ -47,8 +47,9 @@ async fn queue(t: &TestApp) -> BTreeSet<String> {
     ids
 }
 
-/// A `huike serve` process on the test's database sending to `sink`.
-fn serve(t: &TestApp, sink: &Peer) -> Child {
+/// A `huike serve` process on the test's database sending to `sink`, whose claims on messages
+/// last `claim_secs` (after which another worker takes them over).
+fn serve(t: &TestApp, sink: &Peer, claim_secs: u64) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_huike"));
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("HUIKE_")) {
         cmd.env_remove(k);
@@ -61,8 +62,7 @@ fn serve(t: &TestApp, sink: &Peer) -> Child {
         .env("HUIKE_SCHEDULER", "false")
         .env("HUIKE_SMTP_URL", format!("smtp://127.0.0.1:{}", sink.port))
         .env("HUIKE_SMTP_FROM", "回客 <crash@huike.test>")
-        // A killed server's claims are taken over after 3 s instead of 2 min.
-        .env("HUIKE_OUTBOX_CLAIM_SECS", "3")
+        .env("HUIKE_OUTBOX_CLAIM_SECS", claim_secs.to_string())
         .env("HUIKE_OUTBOX_PARALLEL", PARALLEL.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -105,8 +105,10 @@ async fn two_servers_on_one_postgresql_database_send_each_message_once() {
         let sink = Peer::smtp();
         let t = TestApp::spawn(&backend).await;
         let ids = queue(&t).await;
-        let mut a = serve(&t, &sink);
-        let mut b = serve(&t, &sink);
+        // Claims as long as they are in production (2 min): neither server dies, so none is
+        // taken over, and a loaded machine does not make one start sending after its claim.
+        let mut a = serve(&t, &sink, 120);
+        let mut b = serve(&t, &sink, 120);
         let all = wait_until(120, || arrivals(&sink).len() >= MESSAGES).await;
         // A little longer, so a second copy sent late would be seen.
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -136,14 +138,15 @@ async fn a_server_killed_mid_batch_and_restarted_loses_no_message() {
         let t = TestApp::spawn(&backend).await;
         eprintln!("-- on {}", t.backend);
         let ids = queue(&t).await;
-        let mut first = serve(&t, &sink);
+        // The killed server's claims are taken over after 3 s instead of 2 min.
+        let mut first = serve(&t, &sink, 3);
         let started = wait_until(60, || sink.mails().len() >= 100).await;
         // SIGKILL: no shutdown, claims left as they were, sends cut off mid-way.
         first.kill().expect("kill");
         first.wait().expect("reap");
         assert!(started, "the first server sent nothing");
         let at_kill = sink.mails().len();
-        let mut second = serve(&t, &sink);
+        let mut second = serve(&t, &sink, 3);
         let all = wait_until(120, || arrivals(&sink).len() >= MESSAGES).await;
         tokio::time::sleep(Duration::from_secs(1)).await;
         let _ = second.kill();

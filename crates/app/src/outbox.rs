@@ -416,10 +416,17 @@ pub async fn deliver_once(app: &App, d: &Deliverer, worker: &str) -> AppResult<u
         c
     };
     let n = claimed.len();
+    // A claim that runs out is taken over by another worker, which would send again what this
+    // one is still sending. So a message is only started in the first half of the claim; what
+    // is left then (a slow receiver, an overloaded machine) goes back to the queue unsent.
+    let start_by = now + claim_ms / 2;
     let mut pending = claimed.into_iter();
     let mut running = tokio::task::JoinSet::new();
     loop {
         while running.len() < d.settings.parallel.max(1) {
+            if app.clock.now_ms() > start_by {
+                give_back(app, worker, pending.by_ref()).await?;
+            }
             let Some(m) = pending.next() else { break };
             let app = app.clone();
             let d = d.clone();
@@ -434,6 +441,31 @@ pub async fn deliver_once(app: &App, d: &Deliverer, worker: &str) -> AppResult<u
         }
     }
     Ok(n)
+}
+
+/// Puts claimed messages that were not started back in the queue, due now and without
+/// counting the claim as an attempt.
+async fn give_back(app: &App, worker: &str, rest: impl Iterator<Item = Message>) -> AppResult<()> {
+    let rest: Vec<Message> = rest.collect();
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let now = app.clock.now_ms();
+    let mut tx = app.db.begin_write().await?;
+    for m in &rest {
+        outbox::postpone(
+            &mut tx,
+            &m.id,
+            worker,
+            now,
+            now,
+            "not started within the claim",
+        )
+        .await?;
+    }
+    app.commit(tx).await?;
+    tracing::info!(messages = rest.len(), "claimed messages given back unsent");
+    Ok(())
 }
 
 async fn deliver_one(app: &App, d: &Deliverer, worker: &str, m: Message) -> AppResult<()> {
