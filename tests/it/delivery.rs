@@ -771,29 +771,7 @@ async fn messages_not_started_within_half_the_claim_go_back_unsent() {
         let t = TestApp::spawn_with(&backend, |c| c.smtp_url = Some(smtp_url(&sink))).await;
         eprintln!("-- on {}", t.backend);
         t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
-        let mut tx = t.app.db.begin_write().await.expect("tx");
-        for n in 0..N {
-            huike_app::outbox::enqueue(
-                &t.app,
-                &mut tx,
-                huike_app::outbox::Outgoing {
-                    idem_key: format!("claim-test:{n}"),
-                    via: huike_app::outbox::Via::Email,
-                    recipient: format!("customer{n}@example.com"),
-                    subject: format!("第 {n} 封"),
-                    body: "您好。".into(),
-                    lang: huike_domain::Lang::ZhCn,
-                    event: String::new(),
-                    customer_id: None,
-                    contact_id: None,
-                    task_id: None,
-                },
-            )
-            .await
-            .expect("enqueue")
-            .expect("queued");
-        }
-        tx.commit().await.expect("commit");
+        crate::helpers::queue_mails(&t, "claim-test", N).await;
         let mut settings = t.app.settings.delivery.clone();
         settings.parallel = 1;
         settings.claim = std::time::Duration::from_secs(60);

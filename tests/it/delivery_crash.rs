@@ -7,9 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use huike_app::outbox::{Outgoing, Via, enqueue};
-use huike_domain::Lang;
-
 use crate::helpers::{Backend, TestApp};
 use crate::peers::Peer;
 
@@ -19,32 +16,7 @@ const PARALLEL: usize = 16;
 
 /// Queues `MESSAGES` e-mails in one transaction; returns their ids.
 async fn queue(t: &TestApp) -> BTreeSet<String> {
-    let mut tx = t.app.db.begin_write().await.expect("tx");
-    let mut ids = BTreeSet::new();
-    for n in 0..MESSAGES {
-        let id = enqueue(
-            &t.app,
-            &mut tx,
-            Outgoing {
-                idem_key: format!("crash-test:{n}"),
-                via: Via::Email,
-                recipient: format!("customer{n}@example.com"),
-                subject: format!("第 {n} 封"),
-                body: format!("您好，这是第 {n} 封邮件。"),
-                lang: Lang::ZhCn,
-                event: String::new(),
-                customer_id: None,
-                contact_id: None,
-                task_id: None,
-            },
-        )
-        .await
-        .expect("enqueue")
-        .expect("queued");
-        ids.insert(id);
-    }
-    tx.commit().await.expect("commit");
-    ids
+    crate::helpers::queue_mails(t, "crash-test", MESSAGES).await
 }
 
 /// A `huike serve` process on the test's database sending to `sink`, whose claims on messages

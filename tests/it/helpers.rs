@@ -380,3 +380,35 @@ macro_rules! on_each_backend {
         }
     };
 }
+
+/// Queues `n` e-mails to distinct customers in one transaction (keys `{key}:0` …); returns
+/// their outbox ids.
+pub async fn queue_mails(t: &TestApp, key: &str, n: usize) -> std::collections::BTreeSet<String> {
+    use huike_app::outbox::{Outgoing, Via, enqueue};
+    let mut tx = t.app.db.begin_write().await.expect("tx");
+    let mut ids = std::collections::BTreeSet::new();
+    for i in 0..n {
+        let id = enqueue(
+            &t.app,
+            &mut tx,
+            Outgoing {
+                idem_key: format!("{key}:{i}"),
+                via: Via::Email,
+                recipient: format!("customer{i}@example.com"),
+                subject: format!("第 {i} 封"),
+                body: format!("您好，这是第 {i} 封邮件。"),
+                lang: huike_domain::Lang::ZhCn,
+                event: String::new(),
+                customer_id: None,
+                contact_id: None,
+                task_id: None,
+            },
+        )
+        .await
+        .expect("enqueue")
+        .expect("queued");
+        ids.insert(id);
+    }
+    tx.commit().await.expect("commit");
+    ids
+}
