@@ -420,7 +420,7 @@ async fn today_lists_each_users_own_work_and_records_what_was_done() {
     });
 }
 
-/// A backlog far past what a day holds: Today lists the first 200, earliest first, and the
+/// A backlog far past what a day holds: Today lists the first 50, earliest first, and the
 /// counts stop at 1,000 and say so ("1000+"), on the API, the page and the header.
 #[tokio::test]
 async fn a_backlog_past_the_count_cap_is_shown_as_at_least_1000() {
@@ -475,7 +475,7 @@ async fn a_backlog_past_the_count_cap_is_shown_as_at_least_1000() {
         assert_eq!(today["overdue_at_least"], true);
         assert_eq!(today["more"], true);
         let listed = &today["groups"][0]["tasks"];
-        assert_eq!(listed.as_array().map(Vec::len), Some(200));
+        assert_eq!(listed.as_array().map(Vec::len), Some(50));
         assert_eq!(listed[0]["due_date"], "2026-03-01");
 
         // The page and the header say "1000+".
