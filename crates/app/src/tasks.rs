@@ -163,12 +163,12 @@ pub async fn of_order(app: &App, actor: &Actor, order_id: &str) -> AppResult<Vec
         .collect())
 }
 
-/// The actor's Today: their open tasks due today or earlier, grouped by kind in the method's
-/// order, and for a manager the department's open work per member.
 /// Where Today, the header and a manager's team view stop counting open work ("1000+"):
 /// enough to see who is behind, without counting a backlog of tens of thousands on every view.
 pub const COUNT_CAP: i64 = 1000;
 
+/// The actor's Today: their open tasks due today or earlier, grouped by kind in the method's
+/// order, and for a manager the department's open work per member.
 pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     let today = app.clock.today();
     let day = today.format("%Y-%m-%d").to_string();
