@@ -6,7 +6,7 @@ use huike_domain::{Channel, OrderStatus, Outcome, TaskKind, TaskStatus, order_fo
 use huike_store::bulk::TaskRow;
 use huike_store::interactions::{self, Interaction};
 use huike_store::orders::Order;
-use huike_store::tasks::{self, Due, Task, TaskFilter};
+use huike_store::tasks::{self, Task, TaskFilter};
 use huike_store::{Conn, customers, new_id, users};
 use serde::Deserialize;
 
@@ -181,8 +181,7 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     };
     let items = tasks::list_all(&mut conn, &actor.scope(), &filter, TODAY_LIMIT + 1).await?;
     let more = items.len() as i64 > TODAY_LIMIT;
-    let due = tasks::count_due(&mut conn, &actor.user_id, &day, Due::OnOrBefore, COUNT_CAP).await?;
-    let overdue = tasks::count_due(&mut conn, &actor.user_id, &day, Due::Before, COUNT_CAP).await?;
+    let (due, overdue) = tasks::count_due(&mut conn, &actor.user_id, &day, COUNT_CAP).await?;
     let views: Vec<TaskView> = items
         .into_iter()
         .take(TODAY_LIMIT as usize)
@@ -241,7 +240,8 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
 pub async fn due_count(app: &App, actor: &Actor) -> AppResult<i64> {
     let day = app.clock.today().format("%Y-%m-%d").to_string();
     let mut conn = app.conn().await?;
-    Ok(tasks::count_due(&mut conn, &actor.user_id, &day, Due::OnOrBefore, COUNT_CAP).await?)
+    let (due, _) = tasks::count_due(&mut conn, &actor.user_id, &day, COUNT_CAP).await?;
+    Ok(due)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]

@@ -212,9 +212,9 @@ pub async fn prepare_database(args: &Args) -> anyhow::Result<Generated> {
 }
 
 /// Brings the schema up to date (`huike migrate`) and refreshes the planner statistics (and on
-/// PostgreSQL the visibility map) of the tables lists and search filter, so indexes added by a migration since the data was
-/// made are known to the planner (SQLite keeps no statistics for a new index until the next
-/// ANALYZE).
+/// PostgreSQL the visibility map) of the tables lists and search filter, so indexes added by
+/// a migration since the data was made are known to the planner (SQLite keeps no statistics
+/// for a new index until the next ANALYZE).
 pub async fn migrate_and_analyze(args: &Args) -> anyhow::Result<()> {
     let status = Command::new(&args.huike)
         .arg("migrate")

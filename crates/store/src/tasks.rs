@@ -299,46 +299,36 @@ pub async fn due_per_owner(
     .await?;
     let mut out = Vec::new();
     for (id, name) in members {
-        let due = count_due(conn, &id, day, Due::OnOrBefore, cap).await?;
-        if due == 0 {
-            continue;
+        let (due, overdue) = count_due(conn, &id, day, cap).await?;
+        if due > 0 {
+            out.push((id, name, due, overdue));
         }
-        let overdue = count_due(conn, &id, day, Due::Before, cap).await?;
-        out.push((id, name, due, overdue));
     }
     Ok(out)
 }
 
-/// Which open tasks a count takes: those due on or before the day, or only those before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Due {
-    OnOrBefore,
-    Before,
-}
-
-/// How many open tasks `owner_id` has due on or before `day` (or before it), stopping at
-/// `cap`: read along the owner's index, so a backlog of tens of thousands costs no more than
-/// `cap` entries (the header shows the count on every page).
+/// How many open tasks `owner_id` has due on or before `day`, and of those how many before
+/// it, each stopping at `cap`. One read along the owner's index (owner, status, due date, id):
+/// a backlog of tens of thousands costs no more than `cap` entries (the header shows the count
+/// on every page), and since the earliest come first, the overdue among the first `cap` are
+/// all of them, or at least `cap`.
 pub async fn count_due(
     conn: &mut Conn,
     owner_id: &str,
     day: &str,
-    due: Due,
     cap: i64,
-) -> StoreResult<i64> {
-    let op = match due {
-        Due::OnOrBefore => "<=",
-        Due::Before => "<",
-    };
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM tasks WHERE owner_id = $1 \
-         AND status = 'open' AND due_date {op} $2 LIMIT $3) x"
-    )))
+) -> StoreResult<(i64, i64)> {
+    let (due, overdue): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), SUM(CASE WHEN due_date < $2 THEN 1 ELSE 0 END) FROM \
+         (SELECT due_date FROM tasks WHERE owner_id = $1 AND status = 'open' \
+          AND due_date <= $2 ORDER BY due_date LIMIT $3) x",
+    )
     .bind(owner_id)
     .bind(day)
     .bind(cap)
     .fetch_one(&mut *conn)
-    .await?)
+    .await?;
+    Ok((due, overdue.unwrap_or(0)))
 }
 
 /// A customer who may be due a proactive inquiry: it bought recently enough to count as
