@@ -822,3 +822,55 @@ async fn messages_not_started_within_half_the_claim_go_back_unsent() {
         t.finish().await;
     }
 }
+
+/// The SMTP sender keeps its connections for the next messages (a burst does not open one per
+/// message), and a kept connection the server closed meanwhile is noticed before it carries a
+/// message, so that message still goes on its first attempt.
+#[tokio::test]
+async fn smtp_connections_are_kept_and_one_the_server_closed_is_replaced() {
+    const N: usize = 24;
+    for backend in crate::helpers::backends().await {
+        let mut sink = Peer::smtp();
+        let t = TestApp::spawn_with(&backend, |c| c.smtp_url = Some(smtp_url(&sink))).await;
+        eprintln!("-- on {}", t.backend);
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        crate::helpers::queue_mails(&t, "kept", N).await;
+        let mut settings = t.app.settings.delivery.clone();
+        settings.parallel = 3;
+        let d = Deliverer::new(settings).expect("deliverer");
+        assert_eq!(deliver_once(&t.app, &d, "w").await.expect("deliver"), N);
+        let sessions = |mails: &[serde_json::Value]| -> std::collections::BTreeSet<i64> {
+            mails
+                .iter()
+                .filter_map(|m| m["client_port"].as_i64())
+                .collect()
+        };
+        let mails = sink.mails();
+        assert_eq!(mails.len(), N);
+        let first = sessions(&mails);
+        assert!(
+            (1..=3).contains(&first.len()),
+            "{N} messages over {} connections, not at most 3",
+            first.len()
+        );
+
+        // The server restarts: every kept connection is closed on its side. After a second
+        // idle, the next message checks its connection first and opens a new one.
+        sink.restart_smtp();
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        crate::helpers::queue_mails(&t, "after-restart", 1).await;
+        assert_eq!(deliver_once(&t.app, &d, "w").await.expect("deliver"), 1);
+        let (status, attempts): (String, i64) = sqlx::query_as(
+            "SELECT status, attempts FROM outbox WHERE idem_key = 'after-restart:0'",
+        )
+        .fetch_one(t.app.db.pool())
+        .await
+        .expect("outbox");
+        assert_eq!((status.as_str(), attempts), ("sent", 1));
+        let mails = sink.mails();
+        assert_eq!(mails.len(), N + 1);
+        let last = sessions(&mails);
+        assert_eq!(last.difference(&first).count(), 1, "one new connection");
+        t.finish().await;
+    }
+}

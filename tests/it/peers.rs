@@ -21,13 +21,35 @@ impl Peer {
         let dir =
             std::env::temp_dir().join(format!("huike-peer-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).expect("peer folder");
+        let (child, port) = Peer::spawn(script, &dir, None);
+        Peer {
+            child,
+            port,
+            dir,
+            smtp,
+        }
+    }
+
+    /// Stops an SMTP peer, closing every connection it holds, and starts it again on the same
+    /// port with what it stored so far.
+    pub fn restart_smtp(&mut self) {
+        assert!(self.smtp, "only the SMTP peer restarts");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (child, port) = Peer::spawn("smtp_sink.py", &self.dir, Some(self.port));
+        assert_eq!(port, self.port);
+        self.child = child;
+    }
+
+    fn spawn(script: &str, dir: &std::path::Path, port: Option<u16>) -> (Child, u16) {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/support")
             .join(script);
         // Debian's python3, where python3-aiosmtpd is installed (scripts/test installs it).
         let mut child = Command::new("/usr/bin/python3")
             .arg(&path)
-            .arg(&dir)
+            .arg(dir)
+            .args(port.map(|p| p.to_string()))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -42,12 +64,7 @@ impl Peer {
             .strip_prefix("listening on ")
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("{script} said {line:?}, not its port"));
-        Peer {
-            child,
-            port,
-            dir,
-            smtp,
-        }
+        (child, port)
     }
 
     /// An SMTP server storing what it accepts.

@@ -3,7 +3,9 @@
 
 Listens on a free port of 127.0.0.1, prints "listening on PORT" once ready, and stores each
 message it accepts as one JSON file in OUT, with what Python's own e-mail parser reads from
-it: envelope, headers (decoded), language and the plain-text body. While a file named REFUSE
+it: envelope, headers (decoded), language, the plain-text body and the client's port (which
+tells the sessions apart). An optional second argument is the port to listen on (to stand in
+for a server that restarted). While a file named REFUSE
 exists in OUT, every message is refused with a temporary error (451), as a server that is
 overloaded or greylisting does.
 """
@@ -37,6 +39,7 @@ class Store:
             "message_id": str(msg["Message-ID"] or ""),
             "content_language": str(msg["Content-Language"] or ""),
             "body": body.get_content() if body is not None else "",
+            "client_port": session.peer[1],
         }
         name = os.path.join(self.out, f"{uuid.uuid4().hex}.json")
         with open(name + ".tmp", "w", encoding="utf-8") as f:
@@ -50,7 +53,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", int(sys.argv[2]) if len(sys.argv) > 2 else 0))
     sock.listen(128)
     loop = asyncio.new_event_loop()
     handler = Store(out)

@@ -21,6 +21,7 @@ pub mod phrases;
 pub mod products;
 pub mod promises;
 pub mod search;
+mod smtp;
 pub mod tasks;
 pub mod templates;
 pub mod timeline;

@@ -12,6 +12,7 @@ use huike_store::{Conn, new_id};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
+use crate::smtp::SmtpSender;
 use crate::views::{OutboxView, Page};
 use crate::{Actor, App};
 
@@ -197,7 +198,7 @@ pub enum Sent {
 #[derive(Clone)]
 pub struct Deliverer {
     settings: DeliverySettings,
-    smtp: Option<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>,
+    smtp: Option<std::sync::Arc<SmtpSender>>,
     http: reqwest::Client,
     from: Option<lettre::message::Mailbox>,
 }
@@ -205,21 +206,11 @@ pub struct Deliverer {
 impl Deliverer {
     pub fn new(settings: DeliverySettings) -> AppResult<Deliverer> {
         let smtp = match &settings.smtp_url {
-            Some(url) if !url.trim().is_empty() => Some(
-                lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url.trim())
-                    .map_err(|e| AppError::Internal(format!("HUIKE_SMTP_URL: {e}")))?
-                    .timeout(Some(Duration::from_secs(20)))
-                    // A connection per message sent at once. Each connection sends about 27
-                    // messages a second at most: the SMTP client writes the end-of-data line
-                    // apart from the message, without TCP_NODELAY, so every message waits out
-                    // the receiver's delayed ACK (about 40 ms). Throughput comes from
-                    // connections in parallel.
-                    .pool_config(
-                        lettre::transport::smtp::PoolConfig::new()
-                            .max_size(u32::try_from(settings.parallel).unwrap_or(u32::MAX).max(1)),
-                    )
-                    .build(),
-            ),
+            Some(url) if !url.trim().is_empty() => Some(std::sync::Arc::new(
+                // One kept connection per message sent at once.
+                SmtpSender::new(url.trim(), Duration::from_secs(20), settings.parallel)
+                    .map_err(|e| AppError::Internal(format!("HUIKE_SMTP_URL: {e}")))?,
+            )),
             _ => None,
         };
         let from = settings
@@ -274,11 +265,10 @@ impl Deliverer {
             Ok(e) => e,
             Err(e) => return Sent::Held(format!("cannot build the e-mail: {e}")),
         };
-        use lettre::AsyncTransport;
         match smtp.send(email).await {
-            Ok(_) => Sent::Sent,
-            Err(e) if e.is_permanent() => Sent::Held(format!("refused for good: {e}")),
-            Err(e) => Sent::Failed(format!("SMTP: {e}")),
+            Ok(()) => Sent::Sent,
+            Err(e) if e.permanent => Sent::Held(format!("refused for good: {}", e.reason)),
+            Err(e) => Sent::Failed(format!("SMTP: {}", e.reason)),
         }
     }
 
