@@ -317,10 +317,16 @@ pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<O
     let day = NaiveDate::parse_from_str(&order.order_date, "%Y-%m-%d")
         .map(|d| d.format("%Y%m%d").to_string())
         .unwrap_or_default();
-    order.number = orders::next_number(&mut tx, &day).await?;
+    // The number is taken last: the day's counter row stays locked until the commit, so
+    // orders saved at once queue for each other over the last few statements only, not the
+    // whole save (on PostgreSQL, four reps saving at once waited out each other's saves).
+    // Until then the order holds a stand-in no real number can equal.
+    order.number = format!("~{}", order.id);
     orders::insert(&mut tx, &order, &lines).await?;
     // Its follow-ups in the same transaction: an order is never saved without them.
     crate::tasks::plan_order(app, &mut tx, &order, None).await?;
+    order.number = orders::next_number(&mut tx, &day).await?;
+    orders::set_number(&mut tx, &order.id, &order.number).await?;
     let record = OrderRecord::from(order.clone());
     crate::outbox::publish(
         app,

@@ -164,7 +164,8 @@ async fn main() -> anyhow::Result<()> {
     let planning = if args.skip_planning {
         Vec::new()
     } else {
-        eprintln!("timing the inquiry planning");
+        let removed = server::forget_planned_inquiries(&args.database_url).await?;
+        eprintln!("timing the inquiry planning (removed {removed} open inquiries of earlier runs)");
         planning::run(&args)
     };
     let outbox = if args.skip_outbox {

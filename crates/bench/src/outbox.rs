@@ -23,6 +23,8 @@ const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/support/smtp_counter.py
 #[derive(Debug, Clone)]
 pub struct DrainRun {
     pub label: String,
+    /// Messages per second falling due (a paced run), or None (a burst).
+    pub pace: Option<f64>,
     pub messages: usize,
     /// Messages per second from the first falling due to the last sent.
     pub rate: f64,
@@ -219,6 +221,7 @@ async fn one_run(
     // reference to each (the delivery status link), which at a million customers takes hours.
     Ok(DrainRun {
         label,
+        pace,
         messages: n,
         rate: waits.len() as f64 / span,
         wait_ms: [

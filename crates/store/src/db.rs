@@ -123,6 +123,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "today_at_scale",
         include_str!("../../../migrations/0015_today_at_scale.sql"),
     ),
+    (
+        16,
+        "task_indexes",
+        include_str!("../../../migrations/0016_task_indexes.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

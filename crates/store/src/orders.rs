@@ -260,6 +260,17 @@ pub async fn next_number(conn: &mut Conn, day_compact: &str) -> StoreResult<Stri
     Ok(format_number(day_compact, seq))
 }
 
+/// Gives an order inserted with a stand-in its number (from [`next_number`], in the same
+/// transaction).
+pub async fn set_number(conn: &mut Conn, id: &str, number: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE orders SET number = $1 WHERE id = $2")
+        .bind(number)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// `SO-YYYYMMDD-NNNN`: at least four digits, more past the 9,999th order of a day.
 pub fn format_number(day_compact: &str, seq: i64) -> String {
     format!("SO-{day_compact}-{seq:04}")
