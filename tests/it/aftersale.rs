@@ -490,6 +490,19 @@ async fn a_backlog_past_the_count_cap_is_shown_as_at_least_1000() {
             .expect("html");
         assert!(page.contains(">1000+</span>"), "the header's count");
         assert!(page.contains("1000+</span> ·"), "the summary's due count");
+        // Today fills the header from its own count; every other page counts for it.
+        let other = client
+            .get(format!("{}/customers", t.base))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            other.contains(">1000+</span>"),
+            "the header's count elsewhere"
+        );
 
         // Below the cap the counts are exact again: finish all but 999 of the overdue ones.
         sqlx::query(

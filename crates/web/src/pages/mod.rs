@@ -203,7 +203,9 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
         && let Ok((mut actor, csrf)) = app_auth::session(&s.app, c).await
     {
         actor.lang = lang;
-        if parts.method == axum::http::Method::GET {
+        // Today counts the same for its own summary and fills the header from that.
+        let today = matches!(parts.uri.path(), "/" | "/today");
+        if parts.method == axum::http::Method::GET && !today {
             // The header's count; a failure here must not cost the page itself.
             ctx.due = huike_app::tasks::due_count(&s.app, &actor)
                 .await

@@ -120,6 +120,11 @@ async fn show(
     let v = tasks::today(&s.app, actor)
         .await
         .map_err(|e| app_error(ctx, e))?;
+    // The header's count is Today's own (the guard leaves it to this page).
+    let ctx = &Ctx {
+        due: v.due,
+        ..ctx.clone()
+    };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
