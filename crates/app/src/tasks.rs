@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use huike_domain::{Channel, OrderStatus, Outcome, TaskKind, TaskStatus, order_follow_ups};
-use huike_store::bulk::TaskRow;
 use huike_store::interactions::{self, Interaction};
 use huike_store::orders::Order;
 use huike_store::tasks::{self, Task, TaskFilter};
@@ -628,7 +627,7 @@ pub async fn plan_inquiries(app: &App) -> AppResult<usize> {
     let mut planned = 0;
     // Written many to a statement: a first run (or one after a long stop) plans hundreds of
     // thousands at a million customers, and one INSERT each took over a minute on PostgreSQL.
-    let mut batch: Vec<TaskRow> = Vec::with_capacity(PLAN_BATCH);
+    let mut batch: Vec<Task> = Vec::with_capacity(PLAN_BATCH);
     for c in candidates {
         let anchor = match &c.last_inquiry {
             Some(i) if *i > c.last_order => i.clone(),
@@ -652,7 +651,7 @@ pub async fn plan_inquiries(app: &App) -> AppResult<usize> {
             fmt(due.max(today)),
             now,
         );
-        batch.push(task.into());
+        batch.push(task);
         if batch.len() == PLAN_BATCH {
             planned += tasks::insert_many_once(&mut tx, &batch).await? as usize;
             batch.clear();

@@ -164,29 +164,8 @@ pub struct OrderRow {
     pub doubts: String,
 }
 
-/// An after-sale task as the demo writes its history and backlog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskRow {
-    pub id: String,
-    pub idem_key: String,
-    pub kind: String,
-    pub status: String,
-    pub customer_id: String,
-    pub contact_id: Option<String>,
-    pub order_id: Option<String>,
-    pub owner_id: Option<String>,
-    pub department_id: Option<String>,
-    pub due_date: String,
-    pub doubts: String,
-    pub outcome: Option<String>,
-    pub outcome_note: String,
-    pub done_at: Option<i64>,
-    pub done_on: Option<String>,
-    pub done_by: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub promise_id: Option<String>,
-}
+/// An after-sale task as the demo writes its history and backlog: the task row itself.
+pub use crate::tasks::Task as TaskRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderLineRow {

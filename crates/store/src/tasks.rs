@@ -28,35 +28,9 @@ pub struct Task {
     pub updated_at: i64,
 }
 
-impl From<Task> for crate::bulk::TaskRow {
-    fn from(t: Task) -> Self {
-        crate::bulk::TaskRow {
-            id: t.id,
-            idem_key: t.idem_key,
-            kind: t.kind,
-            status: t.status,
-            customer_id: t.customer_id,
-            contact_id: t.contact_id,
-            order_id: t.order_id,
-            owner_id: t.owner_id,
-            department_id: t.department_id,
-            due_date: t.due_date,
-            doubts: t.doubts,
-            outcome: t.outcome,
-            outcome_note: t.outcome_note,
-            done_at: t.done_at,
-            done_on: t.done_on,
-            done_by: t.done_by,
-            created_at: t.created_at,
-            updated_at: t.updated_at,
-            promise_id: t.promise_id,
-        }
-    }
-}
-
 /// Writes the tasks whose idempotency keys are not on file yet, many to a statement; returns
 /// how many were written.
-pub async fn insert_many_once(conn: &mut Conn, rows: &[crate::bulk::TaskRow]) -> StoreResult<u64> {
+pub async fn insert_many_once(conn: &mut Conn, rows: &[Task]) -> StoreResult<u64> {
     Ok(crate::bulk::insert_rows_once(conn, rows, "idem_key").await?)
 }
 
