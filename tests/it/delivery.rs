@@ -874,3 +874,47 @@ async fn smtp_connections_are_kept_and_one_the_server_closed_is_replaced() {
         t.finish().await;
     }
 }
+
+/// A server that asks for AUTH gets the user and password of `HUIKE_SMTP_URL` (percent-encoded
+/// there); a wrong password keeps the message waiting for another attempt instead of giving it
+/// up for good, since the message itself was not refused.
+#[tokio::test]
+async fn smtp_auth_uses_the_urls_credentials_and_a_wrong_password_is_retried() {
+    for backend in crate::helpers::backends().await {
+        let sink = Peer::smtp_with_auth("huike:s3cret:p@ss");
+        let good = format!("smtp://huike:s3cret%3Ap%40ss@127.0.0.1:{}", sink.port);
+        let bad = format!("smtp://huike:wrong@127.0.0.1:{}", sink.port);
+        let t = TestApp::spawn_with(&backend, |c| c.smtp_url = Some(bad.clone())).await;
+        eprintln!("-- on {}", t.backend);
+        t.app.clock.set("2026-04-01T10:00:00+08:00").expect("clock");
+        crate::helpers::queue_mails(&t, "auth", 1).await;
+        let row = || async {
+            sqlx::query_as::<_, (String, i64, String)>(
+                "SELECT status, attempts, last_error FROM outbox WHERE idem_key = 'auth:0'",
+            )
+            .fetch_one(t.app.db.pool())
+            .await
+            .expect("outbox")
+        };
+
+        let d = Deliverer::new(t.app.settings.delivery.clone()).expect("deliverer");
+        assert_eq!(deliver_once(&t.app, &d, "w").await.expect("deliver"), 1);
+        let (status, attempts, why) = row().await;
+        assert_eq!((status.as_str(), attempts), ("pending", 1), "{why}");
+        assert!(why.contains("535"), "the server's answer is kept: {why}");
+        assert!(sink.mails().is_empty());
+
+        // The setting mended, the retry goes through.
+        let mut settings = t.app.settings.delivery.clone();
+        settings.smtp_url = Some(good.clone());
+        let d = Deliverer::new(settings).expect("deliverer");
+        t.app.clock.advance(chrono::Duration::minutes(5));
+        assert_eq!(deliver_once(&t.app, &d, "w").await.expect("deliver"), 1);
+        let (status, attempts, _) = row().await;
+        assert_eq!((status.as_str(), attempts), ("sent", 2));
+        let mails = sink.mails();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0]["rcpt_tos"][0], "customer0@example.com");
+        t.finish().await;
+    }
+}

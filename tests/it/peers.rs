@@ -17,11 +17,11 @@ pub struct Peer {
 }
 
 impl Peer {
-    fn start(script: &str, smtp: bool) -> Peer {
+    fn start(script: &str, smtp: bool, auth: Option<&str>) -> Peer {
         let dir =
             std::env::temp_dir().join(format!("huike-peer-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).expect("peer folder");
-        let (child, port) = Peer::spawn(script, &dir, None);
+        let (child, port) = Peer::spawn(script, &dir, None, auth);
         Peer {
             child,
             port,
@@ -36,12 +36,17 @@ impl Peer {
         assert!(self.smtp, "only the SMTP peer restarts");
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let (child, port) = Peer::spawn("smtp_sink.py", &self.dir, Some(self.port));
+        let (child, port) = Peer::spawn("smtp_sink.py", &self.dir, Some(self.port), None);
         assert_eq!(port, self.port);
         self.child = child;
     }
 
-    fn spawn(script: &str, dir: &std::path::Path, port: Option<u16>) -> (Child, u16) {
+    fn spawn(
+        script: &str,
+        dir: &std::path::Path,
+        port: Option<u16>,
+        auth: Option<&str>,
+    ) -> (Child, u16) {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/support")
             .join(script);
@@ -50,6 +55,7 @@ impl Peer {
             .arg(&path)
             .arg(dir)
             .args(port.map(|p| p.to_string()))
+            .envs(auth.map(|a| ("SINK_AUTH", a)))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -69,12 +75,17 @@ impl Peer {
 
     /// An SMTP server storing what it accepts.
     pub fn smtp() -> Peer {
-        Peer::start("smtp_sink.py", true)
+        Peer::start("smtp_sink.py", true, None)
+    }
+
+    /// An SMTP server that takes mail only after AUTH as `user:password`.
+    pub fn smtp_with_auth(user_password: &str) -> Peer {
+        Peer::start("smtp_sink.py", true, Some(user_password))
     }
 
     /// An HTTP receiver recording each POST and checking its signature.
     pub fn http() -> Peer {
-        Peer::start("webhook_receiver.py", false)
+        Peer::start("webhook_receiver.py", false, None)
     }
 
     /// Makes the peer refuse (SMTP 451, HTTP 500) until `refuse(false)`.

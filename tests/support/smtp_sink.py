@@ -5,7 +5,8 @@ Listens on a free port of 127.0.0.1, prints "listening on PORT" once ready, and 
 message it accepts as one JSON file in OUT, with what Python's own e-mail parser reads from
 it: envelope, headers (decoded), language, the plain-text body and the client's port (which
 tells the sessions apart). An optional second argument is the port to listen on (to stand in
-for a server that restarted). While a file named REFUSE
+for a server that restarted). With SINK_AUTH=user:password in the environment, the server
+requires AUTH (PLAIN or LOGIN) with those credentials before it takes mail. While a file named REFUSE
 exists in OUT, every message is refused with a temporary error (451), as a server that is
 overloaded or greylisting does.
 """
@@ -18,7 +19,7 @@ import uuid
 from email import policy
 from email.parser import BytesParser
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Store:
@@ -48,6 +49,21 @@ class Store:
         return "250 2.0.0 Stored"
 
 
+def authenticator(expected):
+    user, _, password = expected.partition(":")
+
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == user.encode()
+            and auth_data.password == password.encode()
+        )
+        # handled=False: aiosmtpd then answers 535 itself.
+        return AuthResult(success=ok, handled=False)
+
+    return check
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -57,9 +73,21 @@ def main():
     sock.listen(128)
     loop = asyncio.new_event_loop()
     handler = Store(out)
-    loop.run_until_complete(
-        loop.create_server(lambda: SMTP(handler, hostname="sink.test"), sock=sock)
-    )
+    auth = os.environ.get("SINK_AUTH")
+
+    def session():
+        if auth is None:
+            return SMTP(handler, hostname="sink.test")
+        return SMTP(
+            handler,
+            hostname="sink.test",
+            authenticator=authenticator(auth),
+            auth_required=True,
+            # The test talks to it over loopback without TLS.
+            auth_require_tls=False,
+        )
+
+    loop.run_until_complete(loop.create_server(session, sock=sock))
     print(f"listening on {sock.getsockname()[1]}", flush=True)
     loop.run_forever()
 

@@ -175,7 +175,12 @@ impl SmtpSender {
         let bytes = message.formatted();
         let mut conn = match take_idle(idle).await {
             Some(conn) => conn,
-            None => connect(server, timeout).await?,
+            // A server refusing the session (a wrong password, no STARTTLS) refuses no message
+            // for good: once the setting is mended, the message should still go.
+            None => connect(server, timeout).await.map_err(|e| Refused {
+                permanent: false,
+                reason: e.reason,
+            })?,
         };
         let sent = with_timeout(timeout, async {
             conn.send(&envelope, &bytes).await?;
