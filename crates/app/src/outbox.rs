@@ -436,25 +436,23 @@ pub async fn deliver_once(app: &App, d: &Deliverer, worker: &str) -> AppResult<u
 /// Puts claimed messages that were not started back in the queue, due now and without
 /// counting the claim as an attempt.
 async fn give_back(app: &App, worker: &str, rest: impl Iterator<Item = Message>) -> AppResult<()> {
-    let rest: Vec<Message> = rest.collect();
-    if rest.is_empty() {
+    let ids: Vec<String> = rest.map(|m| m.id).collect();
+    if ids.is_empty() {
         return Ok(());
     }
     let now = app.clock.now_ms();
     let mut tx = app.db.begin_write().await?;
-    for m in &rest {
-        outbox::postpone(
-            &mut tx,
-            &m.id,
-            worker,
-            now,
-            now,
-            "not started within the claim",
-        )
-        .await?;
-    }
+    outbox::postpone_all(
+        &mut tx,
+        &ids,
+        worker,
+        now,
+        now,
+        "not started within the claim",
+    )
+    .await?;
     app.commit(tx).await?;
-    tracing::info!(messages = rest.len(), "claimed messages given back unsent");
+    tracing::info!(messages = ids.len(), "claimed messages given back unsent");
     Ok(())
 }
 

@@ -170,6 +170,32 @@ pub async fn postpone(
     Ok(done.rows_affected() == 1)
 }
 
+/// [`postpone`] for several messages of one worker's claim in one statement (a claim holds a
+/// batch, a couple of hundred at most); returns how many were put back.
+pub async fn postpone_all(
+    conn: &mut Conn,
+    ids: &[String],
+    worker: &str,
+    now: i64,
+    next_at: i64,
+    why: &str,
+) -> StoreResult<u64> {
+    let mut sql = Sql::new(
+        "UPDATE outbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL, \
+         next_attempt_at = ",
+    );
+    sql.bind(next_at)
+        .push(", last_error = ")
+        .bind(why)
+        .push(", updated_at = ")
+        .bind(now)
+        .push(" WHERE claimed_by = ")
+        .bind(worker)
+        .push(" AND status = 'sending' AND id IN ")
+        .bind_list(ids.iter());
+    Ok(sql.query().execute(&mut *conn).await?.rows_affected())
+}
+
 /// An admin's retry of a dead message: pending again, now, with its attempts reset.
 pub async fn retry(conn: &mut Conn, id: &str, now: i64) -> StoreResult<bool> {
     let done = sqlx::query(
