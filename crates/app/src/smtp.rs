@@ -45,7 +45,6 @@ const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
 const CLOSE_AFTER_IDLE: Duration = Duration::from_secs(60);
 
 /// How a plain `smtp://` connection is encrypted.
-#[derive(Clone)]
 enum StartTls {
     /// No `tls=` in the URL: a local relay, unencrypted.
     Off,
@@ -56,7 +55,7 @@ enum StartTls {
 }
 
 /// Where to send and how: read from `HUIKE_SMTP_URL`.
-pub(crate) struct Server {
+struct Server {
     host: String,
     port: u16,
     starttls: StartTls,
@@ -64,16 +63,19 @@ pub(crate) struct Server {
     hello: ClientId,
 }
 
-/// Sends mail over up to `max_idle` kept connections, opening more when all are busy.
+/// Sends mail: over our own kept connections, or for `smtps://` over lettre's transport.
 pub(crate) enum SmtpSender {
-    Pooled {
-        server: Box<Server>,
-        timeout: Duration,
-        max_idle: usize,
-        idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
-    },
+    Pooled(Box<Pool>),
     /// `smtps://`: lettre's pooled transport (implicit TLS).
     Lettre(lettre::AsyncSmtpTransport<lettre::Tokio1Executor>),
+}
+
+/// Up to `max_idle` kept connections to one server; more are opened when all are busy.
+pub(crate) struct Pool {
+    server: Server,
+    timeout: Duration,
+    max_idle: usize,
+    idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
 }
 
 impl SmtpSender {
@@ -139,59 +141,54 @@ impl SmtpSender {
         } else {
             ClientId::Domain(name.to_string())
         };
-        Ok(SmtpSender::Pooled {
-            server: Box::new(Server {
+        Ok(SmtpSender::Pooled(Box::new(Pool {
+            server: Server {
                 host,
                 port: parsed.port().unwrap_or(default_port),
                 starttls,
                 credentials,
                 hello,
-            }),
+            },
             timeout,
             max_idle: max_idle.max(1),
             idle: Mutex::new(Vec::new()),
-        })
+        })))
     }
 
-    /// Sends one message; a connection that carried it cleanly is kept for the next.
+    /// Sends one message.
     pub(crate) async fn send(&self, message: lettre::Message) -> Result<(), Refused> {
-        let (server, timeout, max_idle, idle) = match self {
+        match self {
+            SmtpSender::Pooled(pool) => pool.send(message).await,
             SmtpSender::Lettre(transport) => {
                 use lettre::AsyncTransport;
-                return transport
+                transport
                     .send(message)
                     .await
                     .map(|_| ())
-                    .map_err(Refused::from);
+                    .map_err(Refused::from)
             }
-            SmtpSender::Pooled {
-                server,
-                timeout,
-                max_idle,
-                idle,
-            } => (server, *timeout, *max_idle, idle),
-        };
+        }
+    }
+}
+
+impl Pool {
+    /// Sends one message; a connection that carried it cleanly is kept for the next.
+    async fn send(&self, message: lettre::Message) -> Result<(), Refused> {
         let envelope: Envelope = message.envelope().clone();
         let bytes = message.formatted();
-        let mut conn = match take_idle(idle).await {
+        let mut conn = match take_idle(&self.idle).await {
             Some(conn) => conn,
-            // A server refusing the session (a wrong password, no STARTTLS) refuses no message
-            // for good: once the setting is mended, the message should still go.
-            None => connect(server, timeout).await.map_err(|e| Refused {
-                permanent: false,
-                reason: e.reason,
-            })?,
+            None => connect(&self.server, self.timeout).await?,
         };
-        let sent = with_timeout(timeout, async {
+        let sent = with_timeout(self.timeout, async {
             conn.send(&envelope, &bytes).await?;
             Ok(())
         })
         .await;
         if sent.is_ok() && !conn.has_broken() {
-            let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
-            if idle.len() < max_idle {
+            let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+            if idle.len() < self.max_idle {
                 idle.push((conn, Instant::now()));
-                return sent;
             }
         }
         // A refused or broken session is not reused: it may stand in the middle of a
@@ -237,8 +234,10 @@ async fn with_timeout<T>(
 }
 
 /// Opens a session: TCP without delay, greeting and EHLO, STARTTLS and AUTH as configured.
+/// A server refusing the session (a wrong password, no STARTTLS) refuses no message for good:
+/// once the setting is mended, the message should still go.
 async fn connect(server: &Server, timeout: Duration) -> Result<AsyncSmtpConnection, Refused> {
-    with_timeout(timeout, async {
+    let session = with_timeout(timeout, async {
         let stream = tokio::net::TcpStream::connect((server.host.as_str(), server.port))
             .await
             .map_err(io_error)?;
@@ -258,5 +257,9 @@ async fn connect(server: &Server, timeout: Duration) -> Result<AsyncSmtpConnecti
         }
         Ok(conn)
     })
-    .await
+    .await;
+    session.map_err(|e| Refused {
+        permanent: false,
+        reason: e.reason,
+    })
 }

@@ -169,6 +169,16 @@ pub const COUNT_CAP: i64 = 1000;
 /// The actor's Today: their open tasks due today or earlier, grouped by kind in the method's
 /// order, and for a manager the department's open work per member.
 pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
+    today_counted(app, actor, None).await
+}
+
+/// [`today`] with the actor's (due, overdue) counts when the caller already has them from
+/// [`due_counts`] in this request (the page's header), so they are not read twice.
+pub async fn today_counted(
+    app: &App,
+    actor: &Actor,
+    counts: Option<(i64, i64)>,
+) -> AppResult<TodayView> {
     let today = app.clock.today();
     let day = today.format("%Y-%m-%d").to_string();
     let mut conn = app.conn().await?;
@@ -180,7 +190,10 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     };
     let items = tasks::list_all(&mut conn, &actor.scope(), &filter, TODAY_LIMIT + 1).await?;
     let more = items.len() as i64 > TODAY_LIMIT;
-    let (due, overdue) = tasks::count_due(&mut conn, &actor.user_id, &day, COUNT_CAP).await?;
+    let (due, overdue) = match counts {
+        Some(c) => c,
+        None => tasks::count_due(&mut conn, &actor.user_id, &day, COUNT_CAP).await?,
+    };
     let views: Vec<TaskView> = items
         .into_iter()
         .take(TODAY_LIMIT as usize)
@@ -234,13 +247,12 @@ pub async fn today(app: &App, actor: &Actor) -> AppResult<TodayView> {
     })
 }
 
-/// How many open tasks the actor has due today or earlier, up to [`COUNT_CAP`] (the header's
-/// badge).
-pub async fn due_count(app: &App, actor: &Actor) -> AppResult<i64> {
+/// How many open tasks the actor has due today or earlier, and of those overdue, each up to
+/// [`COUNT_CAP`] (the header's badge, and Today's summary).
+pub async fn due_counts(app: &App, actor: &Actor) -> AppResult<(i64, i64)> {
     let day = app.clock.today().format("%Y-%m-%d").to_string();
     let mut conn = app.conn().await?;
-    let (due, _) = tasks::count_due(&mut conn, &actor.user_id, &day, COUNT_CAP).await?;
-    Ok(due)
+    Ok(tasks::count_due(&mut conn, &actor.user_id, &day, COUNT_CAP).await?)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]

@@ -40,11 +40,18 @@ pub struct Ctx {
     pub csrf: String,
     /// Path and query of this page, to come back to after a language switch.
     pub here: String,
-    /// The user's open tasks due today or earlier, for the header (pages shown, not posts).
-    pub due: i64,
+    /// The user's open tasks due today or earlier and, of those, overdue (each capped at
+    /// `COUNT_CAP`): counted once for a page shown, not for a post. The header shows the
+    /// first; Today shows both without counting again.
+    pub due_counts: Option<(i64, i64)>,
 }
 
 impl Ctx {
+    /// The header's count of open tasks due.
+    pub fn due(&self) -> i64 {
+        self.due_counts.map_or(0, |(due, _)| due)
+    }
+
     pub fn user_name(&self) -> &str {
         self.user
             .as_ref()
@@ -197,19 +204,15 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into()),
-        due: 0,
+        due_counts: None,
     };
     if let Some(c) = cookie(&parts, SESSION_COOKIE)
         && let Ok((mut actor, csrf)) = app_auth::session(&s.app, c).await
     {
         actor.lang = lang;
-        // Today counts the same for its own summary and fills the header from that.
-        let today = matches!(parts.uri.path(), "/" | "/today");
-        if parts.method == axum::http::Method::GET && !today {
+        if parts.method == axum::http::Method::GET {
             // The header's count; a failure here must not cost the page itself.
-            ctx.due = huike_app::tasks::due_count(&s.app, &actor)
-                .await
-                .unwrap_or(0);
+            ctx.due_counts = huike_app::tasks::due_counts(&s.app, &actor).await.ok();
         }
         ctx.user = Some(actor);
         ctx.csrf = csrf;

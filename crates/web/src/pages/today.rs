@@ -117,12 +117,12 @@ async fn show(
     actor: &Actor,
     failed: Option<(String, Errors, Typed)>,
 ) -> PageResult {
-    let v = tasks::today(&s.app, actor)
+    // The counts the guard made for the header serve Today too; after a post it counts.
+    let v = tasks::today_counted(&s.app, actor, ctx.due_counts)
         .await
         .map_err(|e| app_error(ctx, e))?;
-    // The header's count is Today's own (the guard leaves it to this page).
     let ctx = &Ctx {
-        due: v.due,
+        due_counts: Some((v.due, v.overdue)),
         ..ctx.clone()
     };
     let status = if failed.is_some() {
