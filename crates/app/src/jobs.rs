@@ -33,6 +33,16 @@ pub const PLAN_INQUIRIES: Job = Job {
     about_en: "Plans proactive inquiries for active customers",
 };
 
+pub const PLAN_GREETINGS: Job = Job {
+    name: "plan_greetings",
+    every: Every::Day {
+        hour: 5,
+        minute: 30,
+    },
+    about_zh: "为每位联系人安排未来一个月的问候（生日、家庭大事、节日、每月主题）",
+    about_en: "Plans every contact's greetings for the month ahead (birthdays, family events, festivals, monthly themes)",
+};
+
 pub const ESCALATE_PROMISES: Job = Job {
     name: "escalate_promises",
     every: Every::Day { hour: 0, minute: 5 },
@@ -48,7 +58,12 @@ pub const SWEEP_SESSIONS: Job = Job {
 };
 
 /// Every job, in the order a tick runs them.
-pub const JOBS: &[Job] = &[PLAN_INQUIRIES, ESCALATE_PROMISES, SWEEP_SESSIONS];
+pub const JOBS: &[Job] = &[
+    PLAN_INQUIRIES,
+    PLAN_GREETINGS,
+    ESCALATE_PROMISES,
+    SWEEP_SESSIONS,
+];
 
 pub fn find(name: &str) -> Option<Job> {
     JOBS.iter().copied().find(|j| j.name == name)
@@ -149,6 +164,13 @@ async fn run(app: &App, job: Job) -> AppResult<String> {
         "plan_inquiries" => {
             let n = crate::tasks::plan_inquiries(app).await?;
             Ok(format!("{n} inquiries planned"))
+        }
+        "plan_greetings" => {
+            let r = crate::greetings::plan(app).await?;
+            Ok(format!(
+                "{} greetings planned for {} contacts ({} tasks, {} new campaigns)",
+                r.greetings, r.contacts, r.tasks, r.campaigns
+            ))
         }
         "escalate_promises" => {
             let n = crate::promises::escalate_overdue(app).await?;

@@ -11,6 +11,8 @@ pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod greeting_campaigns;
+pub mod greetings;
 pub mod import;
 pub mod jobs;
 pub mod list_export;
@@ -57,6 +59,8 @@ pub struct AppSettings {
     pub forbidden_blocking: bool,
     /// Days before a promise's day that its reminder falls due.
     pub promise_remind_days: u64,
+    /// How many days ahead greetings are planned (a handwritten card needs time to write).
+    pub greeting_horizon_days: u64,
 }
 
 impl Default for AppSettings {
@@ -71,6 +75,7 @@ impl Default for AppSettings {
             delivery: outbox::DeliverySettings::default(),
             forbidden_blocking: false,
             promise_remind_days: promises::DEFAULT_REMIND_DAYS,
+            greeting_horizon_days: 30,
         }
     }
 }

@@ -234,6 +234,7 @@ pub async fn today_counted(
         Role::Manager => crate::promises::broken_per_rep(app, actor, None).await?,
         _ => Vec::new(),
     };
+    let campaigns = crate::greeting_campaigns::for_today(app, actor).await?;
     Ok(TodayView {
         today: day,
         due,
@@ -244,6 +245,7 @@ pub async fn today_counted(
         more,
         team,
         broken_promises,
+        campaigns,
     })
 }
 
@@ -443,6 +445,15 @@ pub async fn done_with_promise(
     t.done_by = Some(actor.user_id.clone());
     t.updated_at = now;
     tasks::update(&mut tx, &t).await?;
+    if kind == Some(TaskKind::Greeting) {
+        // The rep greeted the contact personally (or could not reach them).
+        let status = if outcome == Outcome::NotReached {
+            "skipped"
+        } else {
+            "by_hand"
+        };
+        huike_store::greetings::settle_task(&mut tx, &t.id, status, channel.code(), now).await?;
+    }
     crate::outbox::publish(
         app,
         &mut tx,

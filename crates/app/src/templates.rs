@@ -32,10 +32,11 @@ pub const FIELDS: &[&str] = &[
     "order.total",
     "products",
     "rep.name",
+    "occasion",
 ];
 
 /// The templates there are, by kind.
-pub const KINDS: &[&str] = &["thank_you"];
+pub const KINDS: &[&str] = &["thank_you", "greeting"];
 
 /// What a template can use.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -46,6 +47,9 @@ pub struct NoteContext {
     /// The names of the products ordered.
     pub products: Vec<String>,
     pub rep: RepFields,
+    /// A greeting's occasion as its opening line (生日快乐, 中秋快乐, the month's theme);
+    /// empty in other messages.
+    pub occasion: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -94,6 +98,7 @@ pub fn sample(lang: Lang) -> NoteContext {
         rep: RepFields {
             name: lang.pick("李明", "Li Ming").into(),
         },
+        occasion: lang.pick("中秋快乐", "Happy Mid-Autumn Festival").into(),
     }
 }
 
@@ -118,8 +123,65 @@ pub fn default_template(kind: &str, lang: Lang) -> Option<(&'static str, &'stati
              need anything, just tell me and I will take care of it.\n\n\
              With best wishes,\n\n{{ rep.name }}\n{{ order.date }}",
         )),
+        ("greeting", Lang::ZhCn) => Some((
+            "{{ occasion }} —— {{ rep.name }}",
+            "尊敬的{{ contact.name }}：\n\n\
+             {{ occasion }}！\n\
+             感谢您和{{ customer.name }}一直以来的信任与支持，祝您和家人万事如意。\n\n\
+             {{ rep.name }}",
+        )),
+        ("greeting", Lang::En) => Some((
+            "{{ occasion }} from {{ rep.name }}",
+            "Dear {{ contact.name }},\n\n\
+             {{ occasion }}!\n\
+             Thank you and {{ customer.name }} for your trust and support. All the best to \
+             you and your family.\n\n\
+             {{ rep.name }}",
+        )),
         _ => None,
     }
+}
+
+/// A template compiled once and rendered for many people (a campaign's thousands of
+/// greetings), with the same sandbox as [`render`].
+pub struct Compiled {
+    env: Environment<'static>,
+}
+
+impl Compiled {
+    pub fn new(subject: &str, body: &str) -> AppResult<Compiled> {
+        let mut env = Environment::new();
+        env.set_fuel(Some(FUEL));
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let mut errors = Vec::new();
+        for (name, src) in [("subject", subject), ("body", body)] {
+            if let Err(e) = env.add_template_owned(name, src.to_string()) {
+                errors.push(render_error(name, &e));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Compiled { env })
+        } else {
+            Err(AppError::Invalid(errors))
+        }
+    }
+
+    pub fn render(&self, ctx: &NoteContext) -> AppResult<(String, String)> {
+        let value = minijinja::Value::from(minijinja::value::Serde(ctx));
+        let one = |name: &str| -> AppResult<String> {
+            self.env
+                .get_template(name)
+                .and_then(|t| t.render(&value))
+                .map_err(|e| AppError::Invalid(vec![render_error(name, &e)]))
+        };
+        Ok((one("subject")?, one("body")?))
+    }
+}
+
+/// The template of `kind` in `lang` as it stands: the admins' version, else the built-in one.
+pub async fn compiled(app: &App, kind: &str, lang: Lang) -> AppResult<Compiled> {
+    let (s, b, _) = current(app, kind, lang).await?;
+    Compiled::new(&s, &b)
 }
 
 /// A template that does not render: which part, and why.
@@ -395,6 +457,7 @@ pub async fn draft(
         },
         products,
         rep: RepFields { name: rep },
+        occasion: String::new(),
     };
     let (s, b, _) = current(app, "thank_you", lang).await?;
     let (subject, body) = render(&s, &b, &ctx)?;

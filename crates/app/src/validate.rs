@@ -610,6 +610,20 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
                 key: crate::phrases::TEXTS.key,
             }],
         ),
+        (
+            "PersonalInput",
+            text(&[
+                crate::greeting_campaigns::SUBJECT,
+                crate::greeting_campaigns::BODY,
+            ]),
+        ),
+        (
+            "SendInput",
+            vec![code(
+                crate::greeting_campaigns::LANG,
+                Lang::ALL.iter().map(|l| l.code()).collect(),
+            )],
+        ),
     ]
 }
 
@@ -706,6 +720,26 @@ pub fn query_rules() -> Vec<(&'static str, Vec<Rule>)> {
                 crate::templates::LANG,
                 Lang::ALL.iter().map(|l| l.code()).collect(),
             )],
+        ),
+        (
+            "GreetingQuery",
+            vec![code(
+                crate::greeting_campaigns::STATUS,
+                crate::greeting_campaigns::STATUSES.to_vec(),
+            )],
+        ),
+        (
+            "ContactGreetingQuery",
+            vec![
+                Rule::Date {
+                    key: crate::greeting_campaigns::FROM.key,
+                    required: false,
+                },
+                Rule::Date {
+                    key: crate::greeting_campaigns::TO.key,
+                    required: false,
+                },
+            ],
         ),
         (
             "ExportParams",

@@ -14,6 +14,7 @@ coded_enum!(
         Day12 => "day_12", "第 12 天回访", "Day-12 call";
         Inquiry => "inquiry", "主动询问", "Proactive inquiry";
         Promise => "promise", "承诺到期", "Promise due";
+        Greeting => "greeting", "问候", "Greeting";
     }
 );
 
@@ -53,7 +54,7 @@ impl TaskKind {
             TaskKind::Day5 => Some(FollowUpKind::Day5),
             TaskKind::Day12 => Some(FollowUpKind::Day12),
             TaskKind::Inquiry => Some(FollowUpKind::Inquiry),
-            TaskKind::Promise => None,
+            TaskKind::Promise | TaskKind::Greeting => None,
         }
     }
 
@@ -72,6 +73,11 @@ impl TaskKind {
     pub fn purpose(&self, lang: Lang) -> &'static str {
         match self.follow_up() {
             Some(f) => f.purpose(lang),
+            None if *self == TaskKind::Greeting => lang.pick(
+                "亲自问候联系人（生日、家庭大事或客户的纪念日）：一张手写卡片、一个电话或一条消息",
+                "Greet the contact in person (a birthday, a family event or the customer's \
+                 anniversary): a handwritten card, a call or a message",
+            ),
             None => lang.pick(
                 "兑现对客户的承诺；做不到就在到期前主动说明，并商定新的时间",
                 "Keep the promise made to the customer; if it cannot be kept, say so before it \

@@ -129,21 +129,8 @@ pub struct ContactRow {
     pub department_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InteractionRow {
-    pub id: String,
-    pub customer_id: String,
-    pub contact_id: Option<String>,
-    pub channel: String,
-    pub direction: String,
-    pub user_id: Option<String>,
-    pub occurred_at: i64,
-    pub summary: String,
-    pub created_at: i64,
-    pub task_id: Option<String>,
-    pub problem: i64,
-    pub message_id: Option<String>,
-}
+/// A timeline entry, exactly as stored (one struct for a single insert and a bulk one).
+pub use crate::interactions::Interaction as InteractionRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderRow {
@@ -404,6 +391,76 @@ bulk_row!(
         at,
         before_json,
         after_json
+    ]
+);
+
+bulk_row!(
+    crate::greetings::Greeting,
+    "greetings",
+    [
+        id,
+        contact_id,
+        customer_id,
+        owner_id,
+        department_id,
+        day,
+        occasion,
+        detail,
+        level,
+        campaign_id,
+        task_id,
+        status,
+        channel,
+        subject,
+        body,
+        note,
+        created_at,
+        updated_at
+    ]
+);
+bulk_row!(
+    crate::greetings::Campaign,
+    "greeting_campaigns",
+    [
+        id,
+        idem_key,
+        owner_id,
+        department_id,
+        occasion,
+        detail,
+        day,
+        status,
+        size,
+        sent_at,
+        sent_by,
+        created_at,
+        updated_at
+    ]
+);
+bulk_row!(
+    crate::outbox::Message,
+    "outbox",
+    [
+        id,
+        idem_key,
+        channel,
+        recipient,
+        subject,
+        body,
+        lang,
+        event,
+        customer_id,
+        contact_id,
+        task_id,
+        status,
+        attempts,
+        next_attempt_at,
+        claimed_by,
+        claimed_until,
+        last_error,
+        sent_at,
+        created_at,
+        updated_at
     ]
 );
 

@@ -128,6 +128,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "task_indexes",
         include_str!("../../../migrations/0016_task_indexes.sql"),
     ),
+    (
+        17,
+        "greetings",
+        include_str!("../../../migrations/0017_greetings.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

@@ -3,7 +3,7 @@
 use crate::sql::Sql;
 use crate::{Conn, StoreResult};
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct Interaction {
     pub id: String,
     pub customer_id: String,

@@ -67,6 +67,12 @@ pub async fn enqueue(conn: &mut Conn, m: &Message) -> StoreResult<bool> {
     Ok(done.rows_affected() == 1)
 }
 
+/// Writes the messages whose idempotency keys are not on file yet, many to a statement
+/// (a festival campaign queues thousands at once); returns how many were written.
+pub async fn enqueue_many(conn: &mut Conn, rows: &[Message]) -> StoreResult<u64> {
+    Ok(crate::bulk::insert_rows_once(conn, rows, "idem_key").await?)
+}
+
 /// Claims up to `limit` messages for `worker` until `until`: the pending ones that are due and
 /// the ones whose earlier claim ran out (a worker that died mid-send). Each claim counts as an
 /// attempt. Two workers never get the same row: PostgreSQL skips rows another transaction

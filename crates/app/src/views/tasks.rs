@@ -165,4 +165,7 @@ pub struct TodayView {
     pub team: Vec<TeamMemberLoad>,
     /// A manager's team: promises broken this month per rep ("promise carefully").
     pub broken_promises: Vec<crate::promises::BrokenCount>,
+    /// The caller's festival and theme greeting campaigns to review and send, from a week
+    /// before their day to a week after.
+    pub campaigns: Vec<crate::greeting_campaigns::CampaignView>,
 }

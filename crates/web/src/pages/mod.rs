@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod customers;
 pub mod exports;
 pub mod form;
+pub mod greetings;
 pub mod imports;
 pub mod notes;
 pub mod order_imports;
@@ -174,6 +175,7 @@ pub fn routes() -> Router<AppState> {
         .merge(today::routes())
         .merge(notes::routes())
         .merge(outbox::routes())
+        .merge(greetings::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))
