@@ -175,6 +175,49 @@ async fn greetings_are_planned_from_the_stored_dates_on_the_exact_days_for_2026_
             .await
             .expect("plan again");
         assert_eq!((again.greetings, again.tasks, again.campaigns), (0, 0, 0));
+
+        // A birthday entered later replaces the festival greeting it outranks: 钱平常's
+        // birthday two days before 中秋 2026 takes the place of the 中秋 greeting, which
+        // leaves the rep's 中秋 campaign.
+        let (_, bg) = api
+            .get(&format!(
+                "/contacts/{leap}/greetings?from=2026-09-25&to=2026-09-25"
+            ))
+            .await;
+        let campaign = bg[0]["campaign_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let (_, before) = api.get(&format!("/greeting-campaigns/{campaign}")).await;
+        assert_eq!(before["size"], 3, "{before}");
+        assert_eq!(
+            before["counts"][0],
+            json!({ "status": "planned", "label": "待发送", "count": 3 })
+        );
+        t.app.clock.set("2026-09-01T10:00:00+08:00").expect("clock");
+        let (st, k) = api
+            .put(
+                &format!("/contacts/{plain}"),
+                json!({ "name": "钱平常", "birthday_calendar": "solar", "birthday_month": "9",
+                        "birthday_day": "23" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{k}");
+        let d = greetings_of(&api, &plain).await;
+        assert_eq!(
+            on(&d, "2026-09-23"),
+            Some(&(
+                "2026-09-23".to_string(),
+                "birthday".into(),
+                String::new(),
+                0
+            )),
+            "{d:?}"
+        );
+        assert_eq!(on(&d, "2026-09-25"), None, "{d:?}");
+        let (_, after) = api.get(&format!("/greeting-campaigns/{campaign}")).await;
+        assert_eq!(after["size"], 2, "{after}");
+        assert_eq!(after["counts"][0]["count"], 2);
     });
 }
 

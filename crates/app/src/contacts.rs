@@ -420,8 +420,29 @@ pub async fn create(
         Some(&k),
     )
     .await?;
+    // A new contact gets the month's greetings now, not at tomorrow's planning.
+    crate::greetings::replan(app, &mut tx, customer_id, Some(&k.id)).await?;
     app.commit(tx).await?;
     Ok(ContactView::of(k, actor.lang))
+}
+
+/// Whether an edit changed what the greeting planner reads (birthday, family events).
+fn greeting_dates_changed(a: &contacts::Contact, b: &contacts::Contact) -> bool {
+    (
+        &a.birthday_calendar,
+        a.birthday_year,
+        a.birthday_month,
+        a.birthday_day,
+        a.birthday_leap,
+        &a.family_events,
+    ) != (
+        &b.birthday_calendar,
+        b.birthday_year,
+        b.birthday_month,
+        b.birthday_day,
+        b.birthday_leap,
+        &b.family_events,
+    )
 }
 
 pub async fn update(
@@ -458,6 +479,9 @@ pub async fn update(
         Some(&k),
     )
     .await?;
+    if greeting_dates_changed(&before, &k) {
+        crate::greetings::replan(app, &mut tx, &k.customer_id, Some(&k.id)).await?;
+    }
     app.commit(tx).await?;
     Ok(ContactView::of(k, actor.lang))
 }

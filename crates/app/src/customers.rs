@@ -367,6 +367,12 @@ pub async fn update(
         Some(&c),
     )
     .await?;
+    // Greetings follow the owner, and the customer's special days are greeting occasions.
+    if (&before.owner_id, &before.founded_on, &before.first_trade_on)
+        != (&c.owner_id, &c.founded_on, &c.first_trade_on)
+    {
+        crate::greetings::replan(app, &mut tx, &c.id, None).await?;
+    }
     app.commit(tx).await?;
     Ok(record(app, actor, c))
 }

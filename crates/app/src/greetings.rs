@@ -254,23 +254,25 @@ fn plan_batch(
     out
 }
 
-/// Writes a batch's greetings in one transaction: the campaigns they start, the tasks of the
-/// personal ones, then the greetings.
-async fn write(
-    app: &App,
+/// A batch's rows, ready to write.
+#[derive(Default)]
+struct Prepared {
+    campaigns: Vec<Campaign>,
+    tasks: Vec<huike_store::tasks::Task>,
+    greetings: Vec<greetings::Greeting>,
+    /// Greetings added to each campaign.
+    grown: HashMap<String, i64>,
+}
+
+/// The rows of a batch's greetings: the campaigns they start (`campaigns` maps each key on
+/// file to its id), the tasks of the personal ones, then the greetings.
+fn prepare(
     inputs: &[PlanInput],
     planned: &[Greeting],
     campaigns: &mut HashMap<String, String>,
-    report: &mut PlanReport,
-) -> AppResult<()> {
-    if planned.is_empty() {
-        return Ok(());
-    }
-    let now = app.clock.now_ms();
-    let mut new_campaigns: Vec<Campaign> = Vec::new();
-    let mut grown: HashMap<String, i64> = HashMap::new();
-    let mut task_rows = Vec::new();
-    let mut rows = Vec::with_capacity(planned.len());
+    now: i64,
+) -> Prepared {
+    let mut out = Prepared::default();
     for g in planned {
         let Some(c) = usize::try_from(g.contact).ok().and_then(|i| inputs.get(i)) else {
             continue;
@@ -307,7 +309,7 @@ async fn write(
                 None => {
                     let id = new_id();
                     campaigns.insert(key.clone(), id.clone());
-                    new_campaigns.push(Campaign {
+                    out.campaigns.push(Campaign {
                         id: id.clone(),
                         idem_key: key,
                         owner_id: c.owner_id.clone(),
@@ -325,7 +327,7 @@ async fn write(
                     id
                 }
             };
-            *grown.entry(id.clone()).or_default() += 1;
+            *out.grown.entry(id.clone()).or_default() += 1;
             row.campaign_id = Some(id);
         } else {
             let mut t = crate::tasks::open_task(
@@ -339,17 +341,108 @@ async fn write(
             );
             t.contact_id = Some(c.id.clone());
             row.task_id = Some(t.id.clone());
-            task_rows.push(t);
+            out.tasks.push(t);
         }
-        rows.push(row);
+        out.greetings.push(row);
     }
+    out
+}
+
+/// Writes prepared rows in the caller's transaction.
+async fn store(
+    tx: &mut huike_store::Conn,
+    p: &Prepared,
+    report: &mut PlanReport,
+    now: i64,
+) -> AppResult<()> {
+    report.campaigns += greetings::insert_campaigns_once(tx, &p.campaigns).await?;
+    report.tasks += tasks::insert_many_once(tx, &p.tasks).await?;
+    report.greetings += greetings::insert_many_once(tx, &p.greetings).await?;
+    for (id, n) in &p.grown {
+        greetings::grow_campaign(tx, id, *n, now).await?;
+    }
+    Ok(())
+}
+
+/// Writes a batch's greetings in a transaction of its own.
+async fn write(
+    app: &App,
+    inputs: &[PlanInput],
+    planned: &[Greeting],
+    campaigns: &mut HashMap<String, String>,
+    report: &mut PlanReport,
+) -> AppResult<()> {
+    if planned.is_empty() {
+        return Ok(());
+    }
+    let now = app.clock.now_ms();
+    let prepared = prepare(inputs, planned, campaigns, now);
     let mut tx = app.db.begin_write().await?;
-    report.campaigns += greetings::insert_campaigns_once(&mut tx, &new_campaigns).await?;
-    report.tasks += tasks::insert_many_once(&mut tx, &task_rows).await?;
-    report.greetings += greetings::insert_many_once(&mut tx, &rows).await?;
-    for (id, n) in &grown {
-        greetings::grow_campaign(&mut tx, id, *n, now).await?;
-    }
+    store(&mut tx, &prepared, report, now).await?;
     app.commit(tx).await?;
     Ok(())
+}
+
+/// Plans a customer's contacts (or only `contact`) again inside the caller's transaction,
+/// after their dates or the customer's owner changed: greetings from today on that are still
+/// only planned (and their tasks) are replaced by what the planner finds now; those already
+/// sent, written by hand, skipped or dropped stay and keep their window.
+pub async fn replan(
+    app: &App,
+    tx: &mut huike_store::Conn,
+    customer_id: &str,
+    contact: Option<&str>,
+) -> AppResult<PlanReport> {
+    let today = app.clock.today();
+    let to = today
+        .checked_add_days(Days::new(app.settings.greeting_horizon_days))
+        .unwrap_or(today);
+    let mut inputs = greetings::plan_inputs_of_customer(tx, customer_id).await?;
+    if let Some(only) = contact {
+        inputs.retain(|c| c.id == only);
+    }
+    let mut report = PlanReport {
+        contacts: inputs.len() as u64,
+        ..PlanReport::default()
+    };
+    let (Some(first), Some(last)) = (
+        inputs.iter().map(|c| c.id.as_str()).min(),
+        inputs.iter().map(|c| c.id.as_str()).max(),
+    ) else {
+        return Ok(report);
+    };
+    let (first, last) = (first.to_string(), last.to_string());
+    let ids: Vec<String> = inputs.iter().map(|c| c.id.clone()).collect();
+    greetings::unplan(tx, &ids, &fmt(today)).await?;
+    let config = {
+        let json = huike_store::settings::get(tx, PLANNER_KEY).await?;
+        json.and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default()
+    };
+    let planner = GreetingPlanner::new(&config, today, to);
+    let w = u64::from(config.window_days.max(1));
+    let near_from = fmt(today.checked_sub_days(Days::new(w)).unwrap_or(today));
+    let near_to = fmt(to.checked_add_days(Days::new(w)).unwrap_or(to));
+    let mut standing: Standing = HashMap::new();
+    for (contact, day, status) in
+        greetings::standing(tx, &first, &last, &near_from, &near_to).await?
+    {
+        if let Some(d) = parse_day(&day) {
+            standing
+                .entry(contact)
+                .or_default()
+                .push((d, !matches!(status.as_str(), "skipped" | "dropped")));
+        }
+    }
+    let planned = plan_batch(&planner, w, &inputs, &standing, &mut Scratch::default());
+    let mut campaigns: HashMap<String, String> =
+        greetings::campaigns_between(tx, &fmt(today), &fmt(to))
+            .await?
+            .into_iter()
+            .map(|c| (c.idem_key, c.id))
+            .collect();
+    let now = app.clock.now_ms();
+    let prepared = prepare(&inputs, &planned, &mut campaigns, now);
+    store(tx, &prepared, &mut report, now).await?;
+    Ok(report)
 }

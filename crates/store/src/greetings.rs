@@ -136,6 +136,24 @@ pub async fn unplan(conn: &mut Conn, contact_ids: &[String], from: &str) -> Stor
         .bind_list(contact_ids.iter().cloned())
         .push(")");
     tasks.query().execute(&mut *conn).await?;
+    // The campaigns they were in shrink by as many.
+    let mut sizes = Sql::new(
+        "SELECT campaign_id, COUNT(*) FROM greetings WHERE status = 'planned' \
+         AND campaign_id IS NOT NULL AND day >= ",
+    );
+    sizes
+        .bind(from)
+        .push(" AND contact_id IN ")
+        .bind_list(contact_ids.iter().cloned())
+        .push(" GROUP BY campaign_id");
+    let shrink: Vec<(String, i64)> = sizes.query_as().fetch_all(&mut *conn).await?;
+    for (campaign, n) in shrink {
+        sqlx::query("UPDATE greeting_campaigns SET size = size - $1 WHERE id = $2")
+            .bind(n)
+            .bind(campaign)
+            .execute(&mut *conn)
+            .await?;
+    }
     let mut sql = Sql::new("DELETE FROM greetings WHERE status = 'planned' AND day >= ");
     sql.bind(from)
         .push(" AND contact_id IN ")
