@@ -372,3 +372,70 @@ async fn in_chromium_an_order_with_a_doubt_puts_the_day_2_call_on_today_and_its_
         result.expect("browser journey");
     });
 }
+
+#[tokio::test]
+async fn in_chromium_a_rep_reviews_and_sends_the_mid_autumn_campaign_from_today_and_sees_it_on_the_timeline()
+ {
+    let Some((driver, binary)) = start_driver().await else {
+        return;
+    };
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        // 中秋 2026.
+        t.app.clock.set("2026-09-25T10:00:00+08:00").expect("clock");
+        let rep = t.api("sales1").await;
+        let customer = rep.customer("嘉兴南湖电器有限公司").await;
+        for (name, email) in [("孙月明", "sun@example.com"), ("何团圆", "he@example.com")] {
+            let (st, k) = rep
+                .post(
+                    &format!("/customers/{customer}/contacts"),
+                    serde_json::json!({ "name": name, "email": email }),
+                )
+                .await;
+            assert_eq!(st, reqwest::StatusCode::CREATED, "{k}");
+        }
+        let b = open_browser(&driver, &binary).await;
+        let run = async {
+            b.goto(format!("{}/login", t.base)).await?;
+            type_into(&b, "f-username", "sales1").await;
+            type_into(&b, "f-password", PASSWORD).await;
+            wait_for(&b, By::Css("button[type=submit]"))
+                .await?
+                .click()
+                .await?;
+            // Today shows the festival as one campaign, not two chores.
+            let card = wait_for(&b, By::Css("#campaigns a.campaign")).await?;
+            let text = card.text().await?;
+            assert!(text.contains("中秋 问候: 2 位联系人"), "{text}");
+            assert!(text.contains("查看并发送"), "{text}");
+            card.click().await?;
+            // Review: each contact's message, opened in place.
+            let row = wait_for(&b, By::Css("#greetings tbody tr")).await?;
+            row.find(By::Css("summary")).await?.click().await?;
+            let preview = row.find(By::Css("pre.preview")).await?.text().await?;
+            assert!(preview.contains("中秋快乐"), "{preview}");
+            wait_for(&b, By::Id("send-campaign")).await?.click().await?;
+            let report = wait_for(&b, By::Id("sent-report")).await?.text().await?;
+            assert!(report.contains("2-0-0"), "{report}");
+            // The greeting is on the customer's timeline, by e-mail.
+            b.goto(format!("{}/customers/{customer}", t.base)).await?;
+            let timeline = wait_for(&b, By::Id("timeline-list")).await?.text().await?;
+            assert!(timeline.contains("中秋问候"), "{timeline}");
+            assert!(timeline.contains("孙月明"), "{timeline}");
+            // Today no longer asks for it.
+            b.goto(format!("{}/", t.base)).await?;
+            wait_for(&b, By::Id("due-count")).await?;
+            assert!(b.find(By::Id("campaigns")).await.is_err());
+            WebDriverResult::Ok(())
+        };
+        let result = run.await;
+        if let Err(e) = &result {
+            eprintln!("browser step failed: {e}");
+            if let Ok(src) = b.source().await {
+                eprintln!("page at failure:\n{src}");
+            }
+        }
+        b.quit().await.ok();
+        result.expect("browser journey");
+    });
+}
