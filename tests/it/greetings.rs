@@ -499,3 +499,196 @@ async fn a_festival_campaign_is_reviewed_and_sent_once_on_each_contacts_preferre
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn admins_choose_the_festivals_and_the_monthly_themes_and_planning_follows() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-06-20T10:00:00+08:00").expect("clock");
+        let admin = t.api("admin").await;
+        let rep = t.api("sales1").await;
+        let (_, cal) = rep.get("/greeting-calendar").await;
+        assert_eq!(cal["window_days"], 7);
+        assert_eq!(cal["festivals"][0]["code"], "spring_festival");
+        assert_eq!(cal["festivals"][0]["rank"], 1);
+        assert_eq!(cal["themes"].as_array().map(Vec::len), Some(12));
+        let before = cal.clone();
+
+        // Only admins change it; bad input names its fields and changes nothing.
+        let (st, _) = rep
+            .put(
+                "/greeting-calendar/festivals",
+                json!({ "window_days": "7", "festivals": ["new_year"] }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        let (st, bad) = admin
+            .put(
+                "/greeting-calendar/festivals",
+                json!({ "window_days": "0", "festivals": ["mid_autumn", "halloween"] }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let fields: BTreeSet<String> = bad["errors"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| e["field"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(
+            fields,
+            ["festivals", "window_days"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        );
+        let (st, bad) = admin
+            .put(
+                "/greeting-calendar/themes/7",
+                json!({ "day": "32", "theme_zh": "", "theme_en": "x" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let (st, _) = admin
+            .put(
+                "/greeting-calendar/themes/13",
+                json!({ "day": "1", "theme_zh": "十三月", "theme_en": "x" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        assert_eq!(rep.get("/greeting-calendar").await.1, before);
+
+        // 七夕 and 教师节 only, 七夕 first; July's theme on the 10th with new words.
+        let (st, cal) = admin
+            .put(
+                "/greeting-calendar/festivals",
+                json!({ "window_days": "5", "festivals": ["qixi", "teachers_day", "qixi"] }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{cal}");
+        assert_eq!(cal["window_days"], 5);
+        let greeted: Vec<&str> = cal["festivals"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|f| f["greeted"] == true)
+                    .filter_map(|f| f["code"].as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(greeted, ["qixi", "teachers_day"]);
+        let (st, _) = admin
+            .put(
+                "/greeting-calendar/themes/7",
+                json!({ "day": "10", "theme_zh": "盛夏清凉，祝您一夏安好", "theme_en": "Stay cool this summer" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+
+        let customer = rep.customer("湖州吴兴丝绸有限公司").await;
+        let k = contact(
+            &rep,
+            &customer,
+            json!({ "name": "吴七月", "email": "wu7@example.com" }),
+        )
+        .await;
+        huike_app::greetings::plan_range(&t.app, day("2026-07-01"), day("2026-10-31"))
+            .await
+            .expect("plan");
+        let (_, list) = rep
+            .get(&format!(
+                "/contacts/{k}/greetings?from=2026-07-01&to=2026-10-31"
+            ))
+            .await;
+        let got: Vec<(String, String)> = list
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|g| {
+                (
+                    g["day"].as_str().unwrap_or_default().to_string(),
+                    g["detail"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        // 七夕 2026 is 08-19, four days after August's theme, which it outranks within the
+        // window of 5; 教师节 is 09-10, five days before September's theme, so both go; 中秋
+        // and 国庆 are no longer greeted, so October has its theme.
+        assert_eq!(
+            got,
+            [
+                ("2026-07-10", "7"),
+                ("2026-08-19", "qixi"),
+                ("2026-09-10", "teachers_day"),
+                ("2026-09-15", "9"),
+                ("2026-10-15", "10"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        // July's greeting carries the new theme.
+        assert_eq!(list[0]["line"], "盛夏清凉，祝您一夏安好");
+    });
+}
+
+#[tokio::test]
+async fn the_calendar_page_saves_the_festival_order_for_admins_and_keeps_a_refused_theme() {
+    use crate::pages::Browser;
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        let mut admin = Browser::login(&t, "admin").await;
+        let (st, page) = admin.get("/greetings/calendar").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(
+            page.contains("id=\"save-festivals\""),
+            "admins get the form"
+        );
+        // Ranks put 端午 before 中秋; blank leaves the rest out.
+        let (st, _, loc) = admin
+            .post(
+                "/greetings/calendar/festivals",
+                &[
+                    ("window_days", "10"),
+                    ("rank_mid_autumn", "2"),
+                    ("rank_dragon_boat", "1"),
+                    ("rank_spring_festival", ""),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        assert_eq!(loc, "/greetings/calendar");
+        let (_, cal) = t.api("admin").await.get("/greeting-calendar").await;
+        assert_eq!(cal["window_days"], 10);
+        let greeted: Vec<&str> = cal["festivals"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|f| f["greeted"] == true)
+                    .filter_map(|f| f["code"].as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(greeted, ["dragon_boat", "mid_autumn"]);
+        // A refused theme comes back with what was typed and why.
+        admin.get("/greetings/calendar").await;
+        let (st, body, _) = admin
+            .post(
+                "/greetings/calendar/themes/3",
+                &[
+                    ("day", "40"),
+                    ("theme_zh", "春暖花开"),
+                    ("theme_en", "Spring"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("value=\"春暖花开\""), "typing kept");
+        assert!(body.contains("1 到 31"), "the reason is shown");
+        // Reps read it without forms to save.
+        let mut rep = Browser::login(&t, "sales1").await;
+        let (_, page) = rep.get("/greetings/calendar").await;
+        assert!(!page.contains("save-festivals"));
+        assert!(page.contains("端午"));
+    });
+}

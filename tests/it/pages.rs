@@ -10,7 +10,7 @@ use crate::on_each_backend;
 
 /// A browser-like client: keeps cookies, does not follow redirects (so tests see them), and
 /// reads the CSRF token from the page it last loaded.
-struct Browser {
+pub(crate) struct Browser {
     base: String,
     client: reqwest::Client,
     csrf: String,
@@ -29,7 +29,7 @@ impl Browser {
         }
     }
 
-    async fn login(t: &TestApp, username: &str) -> Browser {
+    pub(crate) async fn login(t: &TestApp, username: &str) -> Browser {
         let mut b = Browser::new(t);
         let (st, _, loc) = b
             .post_raw(
@@ -48,7 +48,7 @@ impl Browser {
         b
     }
 
-    async fn get(&mut self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&mut self, path: &str) -> (StatusCode, String) {
         let r = self
             .client
             .get(format!("{}{path}", self.base))
@@ -84,7 +84,11 @@ impl Browser {
     }
 
     /// Posts a form with this session's CSRF token, as the page's hidden field does.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
         let mut with: Vec<(&str, &str)> = form.to_vec();
         with.push(("_csrf", &self.csrf));
         self.post_raw(path, &with).await

@@ -618,6 +618,32 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
             ]),
         ),
         (
+            "FestivalsInput",
+            vec![
+                Rule::Whole {
+                    key: crate::greeting_calendar::WINDOW.key,
+                    min: 1,
+                    max: crate::greeting_calendar::MAX_WINDOW,
+                },
+                Rule::CodeList {
+                    key: crate::greeting_calendar::FESTIVALS.key,
+                    codes: codes::<huike_domain::Festival>(),
+                },
+            ],
+        ),
+        (
+            "ThemeInput",
+            vec![
+                Rule::Whole {
+                    key: crate::greeting_calendar::DAY.key,
+                    min: 1,
+                    max: 31,
+                },
+                Rule::Text(crate::greeting_calendar::THEME_ZH),
+                Rule::Text(crate::greeting_calendar::THEME_EN),
+            ],
+        ),
+        (
             "SendInput",
             vec![code(
                 crate::greeting_campaigns::LANG,

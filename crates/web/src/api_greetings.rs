@@ -3,8 +3,10 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::routing::put;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use huike_app::greeting_calendar::{self, CalendarView, FestivalsInput, ThemeInput};
 use huike_app::greeting_campaigns::{
     self, CampaignView, ContactGreeting, ContactGreetingQuery, GreetingPage, GreetingQuery,
     GreetingView, PersonalInput, SendInput, SendReport,
@@ -33,6 +35,65 @@ pub fn routes() -> Router<AppState> {
         .route("/greetings/{id}/restore", post(restore_greeting))
         .route("/greetings/{id}/wording", post(personalise_greeting))
         .route("/contacts/{id}/greetings", get(contact_greetings))
+        .route("/greeting-calendar", get(get_calendar))
+        .route("/greeting-calendar/festivals", put(put_festivals))
+        .route("/greeting-calendar/themes/{month}", put(put_theme))
+}
+
+/// The greeting calendar: the festivals greeted (most important first), the window, and
+/// each month's theme.
+#[utoipa::path(get, path = "/api/v1/greeting-calendar", tag = "greetings",
+    responses((status = 200, body = CalendarView, description = "Success"),
+        Unauthenticated))]
+async fn get_calendar(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<Json<CalendarView>> {
+    Ok(Json(
+        greeting_calendar::view(&s.app, &a)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Sets which festivals are greeted, most important first, and the window (admins). Planning
+/// from now on uses it; greetings already planned keep their day.
+#[utoipa::path(put, path = "/api/v1/greeting-calendar/festivals", request_body = FestivalsInput, tag = "greetings",
+    responses((status = 200, body = CalendarView, description = "Saved"),
+        Unauthenticated,
+        Forbidden,
+        Invalid))]
+async fn put_festivals(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<FestivalsInput>,
+) -> ApiResult<Json<CalendarView>> {
+    Ok(Json(
+        greeting_calendar::set_festivals(&s.app, &a, &input)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
+/// Sets a month's theme in both languages and its day (admins).
+#[utoipa::path(put, path = "/api/v1/greeting-calendar/themes/{month}", request_body = ThemeInput, tag = "greetings",
+    params(("month" = String, Path, description = "1–12")),
+    responses((status = 200, body = CalendarView, description = "Saved"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Invalid))]
+async fn put_theme(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(month): Path<String>,
+    ApiJson(input): ApiJson<ThemeInput>,
+) -> ApiResult<Json<CalendarView>> {
+    Ok(Json(
+        greeting_calendar::set_theme(&s.app, &a, &month, &input)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams, Default)]
@@ -229,6 +290,9 @@ async fn contact_greetings(
     drop_greeting,
     restore_greeting,
     personalise_greeting,
-    contact_greetings
+    contact_greetings,
+    get_calendar,
+    put_festivals,
+    put_theme
 ))]
 pub struct GreetingsDoc;

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
+use huike_app::greeting_calendar::{self, CalendarView, FestivalsInput, ThemeInput};
 use huike_app::greeting_campaigns::{
     self, CampaignView, GreetingPage, GreetingQuery, GreetingView, PersonalInput, SendInput,
 };
@@ -18,6 +19,9 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/greetings", get(list))
+        .route("/greetings/calendar", get(calendar))
+        .route("/greetings/calendar/festivals", post(save_festivals))
+        .route("/greetings/calendar/themes/{month}", post(save_theme))
         .route("/greetings/campaigns/{id}", get(campaign))
         .route("/greetings/campaigns/{id}/send", post(send))
         .route("/greetings/campaigns/{id}/cards", get(cards))
@@ -285,6 +289,140 @@ async fn wording(
                 Some((id, errs, f.subject, f.body)),
             )
             .await
+        }
+        Err(e) => Err(app_error(&ctx, e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "greetings/calendar.html")]
+struct CalendarPage<'a> {
+    ctx: &'a Ctx,
+    v: CalendarView,
+    /// A refused form: "festivals" or the theme's month, why, and what was typed.
+    failed: Option<(String, Errors, ThemeInput)>,
+}
+
+impl CalendarPage<'_> {
+    fn err_for(&self, which: &str) -> Option<&Errors> {
+        match &self.failed {
+            Some((w, e, _)) if w == which => Some(e),
+            _ => None,
+        }
+    }
+
+    fn messages(&self, e: &Errors) -> Vec<String> {
+        e.others(&[])
+    }
+
+    /// A theme row's values: what was typed when it was refused, else what is saved.
+    fn theme_values(&self, month: &u32, day: &u32, zh: &str, en: &str) -> (String, String, String) {
+        match &self.failed {
+            Some((w, _, t)) if *w == month.to_string() => {
+                (t.day.clone(), t.theme_zh.clone(), t.theme_en.clone())
+            }
+            _ => (day.to_string(), zh.to_string(), en.to_string()),
+        }
+    }
+
+    fn rank_value(&self, rank: &Option<usize>) -> String {
+        rank.map(|r| r.to_string()).unwrap_or_default()
+    }
+}
+
+async fn show_calendar(
+    s: &AppState,
+    ctx: &Ctx,
+    actor: &huike_app::Actor,
+    failed: Option<(String, Errors, ThemeInput)>,
+) -> PageResult {
+    let v = greeting_calendar::view(&s.app, actor)
+        .await
+        .map_err(|e| app_error(ctx, e))?;
+    let code = if failed.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok(render_status(code, &CalendarPage { ctx, v, failed }))
+}
+
+async fn calendar(State(s): State<AppState>, Authed(ctx, actor): Authed) -> PageResult {
+    show_calendar(&s, &ctx, &actor, None).await
+}
+
+/// The festivals form: each festival has a rank box (blank: not greeted); the greeted ones
+/// go in rank order, so the order changes without JavaScript.
+async fn save_festivals(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    body: axum::body::Bytes,
+) -> PageResult {
+    let mut window = String::new();
+    let mut ranked: Vec<(u32, String)> = Vec::new();
+    let mut bad: Vec<String> = Vec::new();
+    for (k, v) in form::pairs(&body) {
+        if k == "window_days" {
+            window = v;
+        } else if let Some(code) = k.strip_prefix("rank_") {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<u32>() {
+                Ok(r) => ranked.push((r, code.to_string())),
+                Err(_) => bad.push(code.to_string()),
+            }
+        }
+    }
+    if !bad.is_empty() {
+        let e = huike_app::AppError::invalid(
+            "festivals",
+            "invalid_rank",
+            "「顺序」应填数字（留空表示不问候）。",
+            "The order must be a number (blank: not greeted).",
+        );
+        let errs = Errors::from_app(&e, ctx.tr.lang);
+        return show_calendar(
+            &s,
+            &ctx,
+            &actor,
+            Some(("festivals".into(), errs, ThemeInput::default())),
+        )
+        .await;
+    }
+    ranked.sort();
+    let input = FestivalsInput {
+        window_days: window,
+        festivals: ranked.into_iter().map(|(_, c)| c).collect(),
+    };
+    match greeting_calendar::set_festivals(&s.app, &actor, &input).await {
+        Ok(_) => Ok(see_other("/greetings/calendar")),
+        Err(e) if e.belongs_on_form() => {
+            let errs = Errors::from_app(&e, ctx.tr.lang);
+            show_calendar(
+                &s,
+                &ctx,
+                &actor,
+                Some(("festivals".into(), errs, ThemeInput::default())),
+            )
+            .await
+        }
+        Err(e) => Err(app_error(&ctx, e)),
+    }
+}
+
+async fn save_theme(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(month): Path<String>,
+    axum::Form(f): axum::Form<ThemeInput>,
+) -> PageResult {
+    match greeting_calendar::set_theme(&s.app, &actor, &month, &f).await {
+        Ok(_) => Ok(see_other(&format!("/greetings/calendar#theme-{month}"))),
+        Err(e) if e.belongs_on_form() => {
+            let errs = Errors::from_app(&e, ctx.tr.lang);
+            show_calendar(&s, &ctx, &actor, Some((month, errs, f))).await
         }
         Err(e) => Err(app_error(&ctx, e)),
     }
