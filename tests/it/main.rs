@@ -9,6 +9,7 @@ mod cli_calendar;
 mod delivery;
 mod delivery_crash;
 mod errors;
+mod faults;
 mod greetings;
 mod helpers;
 mod import_export;

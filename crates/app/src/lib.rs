@@ -11,6 +11,7 @@ pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod faults;
 pub mod greeting_calendar;
 pub mod greeting_campaigns;
 pub mod greetings;

@@ -400,6 +400,14 @@ pub async fn done_with_promise(
     let mut tx = app.db.begin_write().await?;
     let mut t = workable(&mut tx, actor, id).await?;
     let kind = TaskKind::from_code(&t.kind);
+    if outcome == Outcome::RemedyAccepted && kind != Some(TaskKind::Fault) {
+        return Err(AppError::invalid(
+            OUTCOME.key,
+            "not_a_fault",
+            "「接受补救」只用于产品故障的联系任务。",
+            "\"Remedy accepted\" is for fault notices only.",
+        ));
+    }
     let channel = channel.unwrap_or(if kind == Some(TaskKind::ThankYou) {
         Channel::Letter
     } else {

@@ -644,6 +644,22 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
             ],
         ),
         (
+            "FaultInput",
+            vec![
+                Rule::Text(crate::faults::TITLE),
+                Rule::Text(crate::faults::NOTICE),
+                Rule::Text(crate::faults::ORDER_NUMBERS),
+                Rule::Date {
+                    key: crate::faults::ORDER_FROM.key,
+                    required: false,
+                },
+                Rule::Date {
+                    key: crate::faults::ORDER_TO.key,
+                    required: false,
+                },
+            ],
+        ),
+        (
             "SendInput",
             vec![code(
                 crate::greeting_campaigns::LANG,

@@ -15,6 +15,7 @@ coded_enum!(
         Inquiry => "inquiry", "主动询问", "Proactive inquiry";
         Promise => "promise", "承诺到期", "Promise due";
         Greeting => "greeting", "问候", "Greeting";
+        Fault => "fault", "及时纠正", "Fault notice";
     }
 );
 
@@ -33,6 +34,7 @@ coded_enum!(
         Reached => "reached", "已联系上", "Reached";
         NotReached => "not_reached", "未联系上", "Not reached";
         Problem => "problem", "发现问题", "Problem found";
+        RemedyAccepted => "remedy_accepted", "接受补救", "Remedy accepted";
     }
 );
 
@@ -54,7 +56,7 @@ impl TaskKind {
             TaskKind::Day5 => Some(FollowUpKind::Day5),
             TaskKind::Day12 => Some(FollowUpKind::Day12),
             TaskKind::Inquiry => Some(FollowUpKind::Inquiry),
-            TaskKind::Promise | TaskKind::Greeting => None,
+            TaskKind::Promise | TaskKind::Greeting | TaskKind::Fault => None,
         }
     }
 
@@ -73,6 +75,11 @@ impl TaskKind {
     pub fn purpose(&self, lang: Lang) -> &'static str {
         match self.follow_up() {
             Some(f) => f.purpose(lang),
+            None if *self == TaskKind::Fault => lang.pick(
+                "我们自己的产品出了问题：在客户抱怨之前主动联系，说明情况和补救办法，记下客户是否接受",
+                "A fault of our own product: reach the customer before they have to complain, \
+                 explain it and the remedy, and record whether they accept it",
+            ),
             None if *self == TaskKind::Greeting => lang.pick(
                 "亲自问候联系人（生日、家庭大事或客户的纪念日）：一张手写卡片、一个电话或一条消息",
                 "Greet the contact in person (a birthday, a family event or the customer's \
@@ -86,9 +93,10 @@ impl TaskKind {
         }
     }
 
-    /// Whether this task's talking points are the doubts left at the deal.
+    /// Whether this task carries talking points: the doubts left at the deal, or a fault
+    /// notice.
     pub fn carries_doubts(&self) -> bool {
-        self.follow_up().is_some_and(|f| f.carries_doubts())
+        *self == TaskKind::Fault || self.follow_up().is_some_and(|f| f.carries_doubts())
     }
 }
 

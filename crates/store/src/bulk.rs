@@ -464,6 +464,12 @@ bulk_row!(
     ]
 );
 
+bulk_row!(
+    crate::faults::FaultCustomer,
+    "fault_customers",
+    [campaign_id, customer_id, task_id, owner_id, department_id]
+);
+
 /// Rows per statement for a table of `columns` columns.
 pub fn rows_per_statement(columns: usize) -> usize {
     ROWS_PER_STATEMENT.min(MAX_BINDS / columns.max(1)).max(1)

@@ -133,6 +133,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "greetings",
         include_str!("../../../migrations/0017_greetings.sql"),
     ),
+    (
+        18,
+        "fault_campaigns",
+        include_str!("../../../migrations/0018_fault_campaigns.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

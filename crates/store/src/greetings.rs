@@ -203,34 +203,11 @@ pub async fn campaign(conn: &mut Conn, scope: &Scope, id: &str) -> StoreResult<C
     sql.push(CAMPAIGN_COLUMNS)
         .push(" FROM greeting_campaigns m WHERE m.id = ")
         .bind(id);
-    push_owner_scope(&mut sql, scope, "m");
+    scope.push_owner_condition(&mut sql, "m");
     sql.query_as()
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(crate::StoreError::NotFound)
-}
-
-/// Campaigns are a rep's own work: the owner sees theirs, a manager their department's. A
-/// customer shared with a rep stays in its owner's campaign.
-fn push_owner_scope(sql: &mut Sql, scope: &Scope, alias: &str) {
-    match scope {
-        Scope::All => {}
-        Scope::Department(d) => {
-            sql.push(" AND ")
-                .push(alias)
-                .push(".department_id = ")
-                .bind(d.as_str());
-        }
-        Scope::Rep(u) | Scope::Owner(u) => {
-            sql.push(" AND ")
-                .push(alias)
-                .push(".owner_id = ")
-                .bind(u.as_str());
-        }
-        Scope::Nothing => {
-            sql.push(" AND 1 = 0");
-        }
-    }
 }
 
 /// Open campaigns on days `from..=to` the caller may see, earliest first (Today's cards).
@@ -247,7 +224,7 @@ pub async fn open_campaigns(
         .bind(from)
         .push(" AND m.day <= ")
         .bind(to);
-    push_owner_scope(&mut sql, scope, "m");
+    scope.push_owner_condition(&mut sql, "m");
     sql.push(" ORDER BY m.day, m.id LIMIT ").bind(limit);
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
@@ -262,7 +239,7 @@ pub async fn list_campaigns(
     let mut sql = Sql::new("SELECT ");
     sql.push(CAMPAIGN_COLUMNS)
         .push(" FROM greeting_campaigns m WHERE 1 = 1");
-    push_owner_scope(&mut sql, scope, "m");
+    scope.push_owner_condition(&mut sql, "m");
     sql.push(" ORDER BY m.day DESC, m.id LIMIT ")
         .bind(limit)
         .push(" OFFSET ")

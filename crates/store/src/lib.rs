@@ -15,6 +15,7 @@ pub mod db;
 pub mod deferred;
 pub mod departments;
 pub mod error;
+pub mod faults;
 pub mod greetings;
 pub mod ids;
 pub mod interactions;

@@ -42,6 +42,31 @@ impl Scope {
         self.push(sql, alias, "id", false);
     }
 
+    /// Appends ` AND <condition>` restricting rows aliased `alias` that are one owner's work
+    /// (greeting campaigns, fault-notice calls) by their `owner_id` and `department_id`: the
+    /// owner sees theirs, a manager their department's. A customer shared with a rep stays
+    /// its owner's work.
+    pub fn push_owner_condition(&self, sql: &mut Sql, alias: &str) {
+        match self {
+            Scope::All => {}
+            Scope::Department(d) => {
+                sql.push(" AND ")
+                    .push(alias)
+                    .push(".department_id = ")
+                    .bind(d.as_str());
+            }
+            Scope::Rep(u) | Scope::Owner(u) => {
+                sql.push(" AND ")
+                    .push(alias)
+                    .push(".owner_id = ")
+                    .bind(u.as_str());
+            }
+            Scope::Nothing => {
+                sql.push(" AND 1 = 0");
+            }
+        }
+    }
+
     /// Appends ` AND <condition>` restricting the contacts aliased `alias` by the owner and
     /// department mirrored onto each contact from its customer, so no customer row is read.
     pub fn push_contact_condition(&self, sql: &mut Sql, alias: &str) {

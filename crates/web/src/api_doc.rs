@@ -23,7 +23,9 @@ use huike_app::validate::{self, Field, Rule, TextKind};
 use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
-use crate::{api, api_calendar, api_delivery, api_greetings, api_io, api_order_import, api_tasks};
+use crate::{
+    api, api_calendar, api_delivery, api_faults, api_greetings, api_io, api_order_import, api_tasks,
+};
 
 /// The formats of our own the document uses, with what they mean (written into the schemas
 /// that use them).
@@ -69,6 +71,7 @@ pub fn document() -> Value {
     doc.merge(api_calendar::CalendarDoc::openapi());
     doc.merge(api_tasks::TasksDoc::openapi());
     doc.merge(api_greetings::GreetingsDoc::openapi());
+    doc.merge(api_faults::FaultsDoc::openapi());
     doc.merge(api_delivery::DeliveryDoc::openapi());
     let mut v = serde_json::to_value(&doc).unwrap_or_default();
     publish_input_rules(&mut v);

@@ -5,6 +5,7 @@ pub mod api;
 pub mod api_calendar;
 pub mod api_delivery;
 pub mod api_doc;
+pub mod api_faults;
 pub mod api_greetings;
 pub mod api_input;
 pub mod api_io;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(api_calendar::routes())
                 .merge(api_tasks::routes())
                 .merge(api_greetings::routes())
+                .merge(api_faults::routes())
                 .merge(api_delivery::routes()),
         )
         .merge(

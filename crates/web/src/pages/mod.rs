@@ -5,6 +5,7 @@ pub mod auth;
 pub mod contacts;
 pub mod customers;
 pub mod exports;
+pub mod faults;
 pub mod form;
 pub mod greetings;
 pub mod imports;
@@ -176,6 +177,7 @@ pub fn routes() -> Router<AppState> {
         .merge(notes::routes())
         .merge(outbox::routes())
         .merge(greetings::routes())
+        .merge(faults::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))
