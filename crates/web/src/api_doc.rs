@@ -738,6 +738,11 @@ pub const QUERY_USERS: &[(&str, &[&str])] = &[
     ("MonthQuery", &["/api/v1/promises/broken"]),
     ("DraftQuery", &["/api/v1/tasks/{id}/draft"]),
     (
+        "GreetingQuery",
+        &["/api/v1/greeting-campaigns/{id}/greetings"],
+    ),
+    ("ContactGreetingQuery", &["/api/v1/contacts/{id}/greetings"]),
+    (
         "ExportParams",
         &[
             "/api/v1/customers/export",
