@@ -19,3 +19,4 @@ mod order_numbers;
 mod pages;
 mod peers;
 mod promise_pages;
+mod referrals;

@@ -120,11 +120,12 @@ pub async fn view(app: &App, actor: &Actor) -> AppResult<CalendarView> {
     Ok(view_of(&config, app.clock.today(), actor.lang))
 }
 
-/// A whole number from 1 to `max` written in digits, as the API document states it.
+/// A whole number from 1 to `max` written in digits (leading zeros allowed), as the API
+/// document states it.
 fn whole(c: &mut Checker, f: Field, value: &str, max: i64) -> Option<u32> {
-    let v = value.trim();
-    match v.parse::<i64>() {
-        Ok(n) if (1..=max).contains(&n) && v == n.to_string() => u32::try_from(n).ok(),
+    let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    match value.parse::<i64>() {
+        Ok(n) if digits && (1..=max).contains(&n) => u32::try_from(n).ok(),
         _ => {
             c.fail(
                 f,

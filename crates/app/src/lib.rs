@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod phrases;
 pub mod products;
 pub mod promises;
+pub mod referrals;
 pub mod search;
 mod smtp;
 pub mod tasks;

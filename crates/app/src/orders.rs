@@ -325,6 +325,9 @@ pub async fn create(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<O
     orders::insert(&mut tx, &order, &lines).await?;
     // Its follow-ups in the same transaction: an order is never saved without them.
     crate::tasks::plan_order(app, &mut tx, &order, None).await?;
+    if order.status == "delivered" {
+        crate::referrals::reward_if_delivered(app, &mut tx, &order.customer_id).await?;
+    }
     order.number = orders::next_number(&mut tx, &day).await?;
     orders::set_number(&mut tx, &order.id, &order.number).await?;
     let record = OrderRecord::from(order.clone());
@@ -372,6 +375,10 @@ pub async fn update(
     let mut tx = app.db.begin_write().await?;
     orders::update(&mut tx, &order, &lines).await?;
     crate::tasks::plan_order(app, &mut tx, &order, Some(&before)).await?;
+    // A referred customer's first delivered order makes its referrer's reward due.
+    if order.status == "delivered" {
+        crate::referrals::reward_if_delivered(app, &mut tx, &order.customer_id).await?;
+    }
     crate::audit::record(
         app,
         &mut tx,

@@ -453,6 +453,20 @@ pub async fn done_with_promise(
     t.done_by = Some(actor.user_id.clone());
     t.updated_at = now;
     tasks::update(&mut tx, &t).await?;
+    if kind == Some(TaskKind::Inquiry) && outcome == Outcome::Reached {
+        // A satisfied customer is the moment to ask for referrals (索取推荐名单).
+        let mut ask = open_task(
+            TaskKind::ReferralAsk,
+            format!("referral_ask:{}", t.id),
+            &t.customer_id,
+            t.owner_id.clone(),
+            t.department_id.clone(),
+            app.clock.today().format("%Y-%m-%d").to_string(),
+            now,
+        );
+        ask.contact_id = t.contact_id.clone();
+        tasks::insert_once(&mut tx, &ask).await?;
+    }
     if kind == Some(TaskKind::Greeting) {
         // The rep greeted the contact personally (or could not reach them).
         let status = if outcome == Outcome::NotReached {

@@ -660,6 +660,57 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
             ],
         ),
         (
+            "ReferralInput",
+            vec![
+                Rule::Text(crate::referrals::PROSPECT),
+                Rule::Text(crate::referrals::PERSON),
+                Rule::Text(crate::referrals::PHONE),
+                Rule::Text(crate::referrals::EMAIL),
+                Rule::Text(crate::referrals::NOTE),
+                Rule::Reference {
+                    key: crate::referrals::REFERRER_CONTACT.key,
+                    of: "contact of the customer",
+                    required: false,
+                },
+            ],
+        ),
+        (
+            "StatusInput",
+            vec![
+                Rule::Code {
+                    key: crate::referrals::STATUS.key,
+                    codes: crate::referrals::SET_STATUSES.to_vec(),
+                    required: true,
+                },
+                Rule::Text(crate::referrals::REASON),
+                Rule::RequiredWhen {
+                    key: crate::referrals::REASON.key,
+                    when_key: crate::referrals::STATUS.key,
+                    when_value: "lost",
+                },
+            ],
+        ),
+        (
+            "ConvertInput",
+            vec![Rule::Reference {
+                key: crate::referrals::CUSTOMER.key,
+                of: "customer",
+                required: true,
+            }],
+        ),
+        (
+            "PolicyInput",
+            vec![
+                Rule::Money {
+                    key: crate::referrals::AMOUNT.key,
+                    max_fen: crate::referrals::MAX_REWARD_FEN,
+                    required: true,
+                },
+                Rule::Text(crate::referrals::GIFT),
+            ],
+        ),
+        ("PayInput", vec![Rule::Text(crate::referrals::PAY_NOTE)]),
+        (
             "SendInput",
             vec![code(
                 crate::greeting_campaigns::LANG,
@@ -768,6 +819,13 @@ pub fn query_rules() -> Vec<(&'static str, Vec<Rule>)> {
             vec![code(
                 crate::greeting_campaigns::STATUS,
                 crate::greeting_campaigns::STATUSES.to_vec(),
+            )],
+        ),
+        (
+            "ReferralQuery",
+            vec![code(
+                crate::referrals::STATUS,
+                crate::referrals::STATUSES.to_vec(),
             )],
         ),
         (

@@ -16,6 +16,7 @@ coded_enum!(
         Promise => "promise", "承诺到期", "Promise due";
         Greeting => "greeting", "问候", "Greeting";
         Fault => "fault", "及时纠正", "Fault notice";
+        ReferralAsk => "referral_ask", "索取推荐名单", "Ask for referrals";
     }
 );
 
@@ -56,7 +57,9 @@ impl TaskKind {
             TaskKind::Day5 => Some(FollowUpKind::Day5),
             TaskKind::Day12 => Some(FollowUpKind::Day12),
             TaskKind::Inquiry => Some(FollowUpKind::Inquiry),
-            TaskKind::Promise | TaskKind::Greeting | TaskKind::Fault => None,
+            TaskKind::Promise | TaskKind::Greeting | TaskKind::Fault | TaskKind::ReferralAsk => {
+                None
+            }
         }
     }
 
@@ -79,6 +82,11 @@ impl TaskKind {
                 "我们自己的产品出了问题：在客户抱怨之前主动联系，说明情况和补救办法，记下客户是否接受",
                 "A fault of our own product: reach the customer before they have to complain, \
                  explain it and the remedy, and record whether they accept it",
+            ),
+            None if *self == TaskKind::ReferralAsk => lang.pick(
+                "客户满意：请他推荐一两位可能需要我们产品的朋友或同行，记下名字和联系方式",
+                "The customer is satisfied: ask for one or two friends or peers who might need \
+                 our products, and record their names and how to reach them",
             ),
             None if *self == TaskKind::Greeting => lang.pick(
                 "亲自问候联系人（生日、家庭大事或客户的纪念日）：一张手写卡片、一个电话或一条消息",

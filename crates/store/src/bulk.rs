@@ -470,6 +470,51 @@ bulk_row!(
     [campaign_id, customer_id, task_id, owner_id, department_id]
 );
 
+bulk_row!(
+    crate::referrals::Referral,
+    "referrals",
+    [
+        id,
+        referrer_id,
+        referrer_contact_id,
+        prospect_name,
+        prospect_person,
+        prospect_phone,
+        prospect_email,
+        note,
+        referred_on,
+        status,
+        customer_id,
+        lost_reason,
+        owner_id,
+        department_id,
+        created_by,
+        created_at,
+        updated_at
+    ]
+);
+bulk_row!(
+    crate::referrals::Reward,
+    "referral_rewards",
+    [
+        id,
+        referral_id,
+        referrer_id,
+        order_id,
+        amount_fen,
+        gift,
+        due_on,
+        status,
+        paid_on,
+        paid_by,
+        paid_note,
+        owner_id,
+        department_id,
+        created_at,
+        updated_at
+    ]
+);
+
 /// Rows per statement for a table of `columns` columns.
 pub fn rows_per_statement(columns: usize) -> usize {
     ROWS_PER_STATEMENT.min(MAX_BINDS / columns.max(1)).max(1)

@@ -138,6 +138,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "fault_campaigns",
         include_str!("../../../migrations/0018_fault_campaigns.sql"),
     ),
+    (
+        19,
+        "referrals",
+        include_str!("../../../migrations/0019_referrals.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

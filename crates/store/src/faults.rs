@@ -204,7 +204,7 @@ pub async fn customers(
     sql.push(" ORDER BY c.name, f.customer_id LIMIT ")
         .bind(per_page)
         .push(" OFFSET ")
-        .bind((page.max(1) - 1) * per_page);
+        .bind((page.max(1) - 1).saturating_mul(per_page));
     let items = sql.query_as().fetch_all(&mut *conn).await?;
     Ok(Page {
         items,

@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod phrases;
 pub mod products;
 pub mod promises;
+pub mod referrals;
 pub mod scope;
 pub mod search;
 pub mod sessions;

@@ -24,7 +24,8 @@ use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
 use crate::{
-    api, api_calendar, api_delivery, api_faults, api_greetings, api_io, api_order_import, api_tasks,
+    api, api_calendar, api_delivery, api_faults, api_greetings, api_io, api_order_import,
+    api_referrals, api_tasks,
 };
 
 /// The formats of our own the document uses, with what they mean (written into the schemas
@@ -72,6 +73,7 @@ pub fn document() -> Value {
     doc.merge(api_tasks::TasksDoc::openapi());
     doc.merge(api_greetings::GreetingsDoc::openapi());
     doc.merge(api_faults::FaultsDoc::openapi());
+    doc.merge(api_referrals::ReferralsDoc::openapi());
     doc.merge(api_delivery::DeliveryDoc::openapi());
     let mut v = serde_json::to_value(&doc).unwrap_or_default();
     publish_input_rules(&mut v);
@@ -742,6 +744,7 @@ pub const QUERY_USERS: &[(&str, &[&str])] = &[
         &["/api/v1/greeting-campaigns/{id}/greetings"],
     ),
     ("ContactGreetingQuery", &["/api/v1/contacts/{id}/greetings"]),
+    ("ReferralQuery", &["/api/v1/referrals"]),
     (
         "ExportParams",
         &[
