@@ -147,6 +147,34 @@ async fn a_referral_tree_spans_three_generations_and_a_reward_falls_due_once_on_
             "温州瓯海眼镜有限公司"
         );
         assert_eq!(tree[1]["referral"]["status"], "lost");
+        // The customer page shows the tree, each generation indented, and records one more.
+        let mut page = crate::pages::Browser::login(&t, "sales1").await;
+        let (_, html) = page.get(&format!("/customers/{a}")).await;
+        for (depth, name) in [
+            (0, "宁波江北包装有限公司"),
+            (1, "台州黄岩模具有限公司"),
+            (2, "温州瓯海眼镜有限公司"),
+        ] {
+            let at = html
+                .find(name)
+                .unwrap_or_else(|| panic!("{name} on the page"));
+            let li = &html[html[..at].rfind("<li").unwrap_or(0)..at];
+            assert!(
+                li.contains(&format!("data-depth=\"{depth}\"")),
+                "{name}: {li}"
+            );
+        }
+        let (st, _, loc) = page
+            .post(
+                &format!("/customers/{a}/referrals"),
+                &[
+                    ("prospect_name", "金华婺城五金有限公司"),
+                    ("prospect_person", "陈总"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        assert_eq!(loc, format!("/customers/{a}#referrals"));
         // B cannot be somebody else's referral too.
         let again = refer(&rep, &d, "宁波江北包装有限公司").await;
         let (st, _) = rep
@@ -210,8 +238,8 @@ async fn a_referral_tree_spans_three_generations_and_a_reward_falls_due_once_on_
 
         // The report per rep and per customer.
         let (_, report) = rep.get("/referrals/report").await;
-        // A's two, B's one, D's two (one of them a name already referred).
-        assert_eq!(report["per_rep"][0]["referrals"], 5, "{report}");
+        // A's three, B's one, D's two (one of them a name already referred).
+        assert_eq!(report["per_rep"][0]["referrals"], 6, "{report}");
         assert_eq!(report["per_rep"][0]["converted"], 2);
         assert_eq!(report["per_rep"][0]["rewards_paid_fen"], 20_000);
         let of_a = report["per_customer"]
@@ -221,7 +249,7 @@ async fn a_referral_tree_spans_three_generations_and_a_reward_falls_due_once_on_
             .unwrap_or(Value::Null);
         assert_eq!(
             (&of_a["referrals"], &of_a["converted"]),
-            (&json!(2), &json!(1))
+            (&json!(3), &json!(1))
         );
         // Another rep sees none of it.
         assert_eq!(other.get("/referrals").await.1, json!([]));

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/delete", post(delete))
         .route("/customers/{id}/interactions", post(log_interaction))
         .route("/customers/{id}/share", post(share))
+        .route("/customers/{id}/referrals", post(add_referral))
         .route("/customers/{id}/unshare", post(unshare))
 }
 
@@ -420,6 +421,20 @@ struct ViewPage<'a> {
     promise: PromiseAlong,
     /// The customer's open promises, earliest due first.
     promises: Vec<PromiseView>,
+    /// Its referral tree, flattened: each referral with its generation (0 = its own).
+    referrals: Vec<(usize, huike_app::referrals::ReferralView)>,
+}
+
+/// A referral tree as rows in order, each with its depth, for an indented list.
+fn flatten(
+    nodes: Vec<huike_app::referrals::ReferralNode>,
+    depth: usize,
+    out: &mut Vec<(usize, huike_app::referrals::ReferralView)>,
+) {
+    for n in nodes {
+        out.push((depth, n.referral));
+        flatten(n.children, depth + 1, out);
+    }
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -489,6 +504,14 @@ async fn view_page(
         .await
         .map_err(|e| app_error(ctx, e))?
         .items;
+    let mut referrals = Vec::new();
+    flatten(
+        huike_app::referrals::tree(&s.app, actor, id)
+            .await
+            .map_err(|e| app_error(ctx, e))?,
+        0,
+        &mut referrals,
+    );
     let v = customers::view(&s.app, actor, id, &tf.filter())
         .await
         .map_err(|e| app_error(ctx, e))?;
@@ -583,6 +606,7 @@ async fn view_page(
         interaction: typed.interaction,
         promise: typed.promise,
         promises,
+        referrals,
         v,
     };
     let status = if page.errs.any() {
@@ -681,4 +705,18 @@ async fn unshare(
         .await
         .map_err(|e| app_error(&ctx, e))?;
     Ok(see_other(&format!("/customers/{id}#sharing")))
+}
+
+/// The referral form on a customer's page; a refusal is shown as an error page that names
+/// the field (the form holds three short fields).
+async fn add_referral(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<huike_app::referrals::ReferralInput>,
+) -> PageResult {
+    huike_app::referrals::create(&s.app, &actor, &id, &f)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(see_other(&format!("/customers/{id}#referrals")))
 }
