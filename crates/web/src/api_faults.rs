@@ -18,10 +18,13 @@ type ApiResult<T> = Result<T, ApiError>;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/products/{id}/fault-campaigns", post(create))
-        .route("/fault-campaigns", get(list))
-        .route("/fault-campaigns/{id}", get(one))
-        .route("/fault-campaigns/{id}/customers", get(customers))
+        .route("/products/{id}/fault-campaigns", post(start_fault_campaign))
+        .route("/fault-campaigns", get(list_fault_campaigns))
+        .route("/fault-campaigns/{id}", get(get_fault_campaign))
+        .route(
+            "/fault-campaigns/{id}/customers",
+            get(fault_campaign_customers),
+        )
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams, Default)]
@@ -42,7 +45,7 @@ pub struct FaultPageQuery {
         Forbidden,
         NotFound,
         Invalid))]
-async fn create(
+async fn start_fault_campaign(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -59,7 +62,7 @@ async fn create(
     responses((status = 200, body = Vec<FaultView>, description = "Success"),
         Unauthenticated,
         Invalid))]
-async fn list(
+async fn list_fault_campaigns(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<FaultPageQuery>,
@@ -77,7 +80,7 @@ async fn list(
     responses((status = 200, body = FaultView, description = "Success"),
         Unauthenticated,
         NotFound))]
-async fn one(
+async fn get_fault_campaign(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -95,7 +98,7 @@ async fn one(
         Unauthenticated,
         NotFound,
         Invalid))]
-async fn customers(
+async fn fault_campaign_customers(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -109,5 +112,10 @@ async fn customers(
 }
 
 #[derive(OpenApi)]
-#[openapi(paths(create, list, one, customers))]
+#[openapi(paths(
+    start_fault_campaign,
+    list_fault_campaigns,
+    get_fault_campaign,
+    fault_campaign_customers
+))]
 pub struct FaultsDoc;

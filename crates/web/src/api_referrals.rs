@@ -20,15 +20,18 @@ type ApiResult<T> = Result<T, ApiError>;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/customers/{id}/referrals", post(create))
-        .route("/customers/{id}/referral-tree", get(tree))
-        .route("/referrals", get(list))
-        .route("/referrals/report", get(report))
-        .route("/referrals/{id}/status", post(set_status))
-        .route("/referrals/{id}/convert", post(convert))
-        .route("/referral-policy", get(get_policy).put(put_policy))
-        .route("/referral-rewards", get(rewards))
-        .route("/referral-rewards/{id}/pay", post(pay))
+        .route("/customers/{id}/referrals", post(create_referral))
+        .route("/customers/{id}/referral-tree", get(referral_tree))
+        .route("/referrals", get(list_referrals))
+        .route("/referrals/report", get(referral_report))
+        .route("/referrals/{id}/status", post(set_referral_status))
+        .route("/referrals/{id}/convert", post(convert_referral))
+        .route(
+            "/referral-policy",
+            get(get_referral_policy).put(put_referral_policy),
+        )
+        .route("/referral-rewards", get(list_referral_rewards))
+        .route("/referral-rewards/{id}/pay", post(pay_referral_reward))
 }
 
 /// Records a referral the customer gave: the prospect's name and how to reach them.
@@ -36,7 +39,7 @@ pub fn routes() -> Router<AppState> {
     params(("id" = String, Path, description = "The referring customer's id")),
     responses((status = 201, body = ReferralView, description = "Recorded"),
         Unauthenticated, Forbidden, NotFound, Invalid))]
-async fn create(
+async fn create_referral(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -53,7 +56,7 @@ async fn create(
     params(("id" = String, Path, description = "The customer's id")),
     responses((status = 200, body = Vec<ReferralNode>, description = "Success"),
         Unauthenticated, NotFound))]
-async fn tree(
+async fn referral_tree(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -69,7 +72,7 @@ async fn tree(
 #[utoipa::path(get, path = "/api/v1/referrals", params(ReferralQuery), tag = "referrals",
     responses((status = 200, body = Vec<ReferralView>, description = "Success"),
         Unauthenticated, Invalid))]
-async fn list(
+async fn list_referrals(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<ReferralQuery>,
@@ -85,7 +88,7 @@ async fn list(
 #[utoipa::path(get, path = "/api/v1/referrals/report", tag = "referrals",
     responses((status = 200, body = ReferralReport, description = "Success"),
         Unauthenticated))]
-async fn report(
+async fn referral_report(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
 ) -> ApiResult<Json<ReferralReport>> {
@@ -101,7 +104,7 @@ async fn report(
     params(("id" = String, Path, description = "The referral's id")),
     responses((status = 200, body = ReferralView, description = "Saved"),
         Unauthenticated, Forbidden, NotFound, Conflict, Invalid))]
-async fn set_status(
+async fn set_referral_status(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -119,7 +122,7 @@ async fn set_status(
     params(("id" = String, Path, description = "The referral's id")),
     responses((status = 200, body = ReferralView, description = "Linked"),
         Unauthenticated, Forbidden, NotFound, Conflict, Invalid))]
-async fn convert(
+async fn convert_referral(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -135,7 +138,10 @@ async fn convert(
 /// The bird-dog reward per converted referral.
 #[utoipa::path(get, path = "/api/v1/referral-policy", tag = "referrals",
     responses((status = 200, body = Policy, description = "Success"), Unauthenticated))]
-async fn get_policy(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResult<Json<Policy>> {
+async fn get_referral_policy(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<Json<Policy>> {
     Ok(Json(
         referrals::policy(&s.app)
             .await
@@ -147,7 +153,7 @@ async fn get_policy(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResu
 #[utoipa::path(put, path = "/api/v1/referral-policy", request_body = PolicyInput, tag = "referrals",
     responses((status = 200, body = Policy, description = "Saved"),
         Unauthenticated, Forbidden, Invalid))]
-async fn put_policy(
+async fn put_referral_policy(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<PolicyInput>,
@@ -171,7 +177,7 @@ pub struct RewardQuery {
 #[utoipa::path(get, path = "/api/v1/referral-rewards", params(RewardQuery), tag = "referrals",
     responses((status = 200, body = Vec<RewardView>, description = "Success"),
         Unauthenticated, Invalid))]
-async fn rewards(
+async fn list_referral_rewards(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<RewardQuery>,
@@ -188,7 +194,7 @@ async fn rewards(
     params(("id" = String, Path, description = "The reward's id")),
     responses((status = 200, body = RewardView, description = "Paid"),
         Unauthenticated, Forbidden, NotFound, Conflict, Invalid))]
-async fn pay(
+async fn pay_referral_reward(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
@@ -203,6 +209,15 @@ async fn pay(
 
 #[derive(OpenApi)]
 #[openapi(paths(
-    create, tree, list, report, set_status, convert, get_policy, put_policy, rewards, pay
+    create_referral,
+    referral_tree,
+    list_referrals,
+    referral_report,
+    set_referral_status,
+    convert_referral,
+    get_referral_policy,
+    put_referral_policy,
+    list_referral_rewards,
+    pay_referral_reward
 ))]
 pub struct ReferralsDoc;

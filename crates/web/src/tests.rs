@@ -526,3 +526,17 @@ fn the_birthday_branches_accept_what_the_check_accepts() {
     }
     assert!(tried > 10_000);
 }
+
+#[test]
+fn every_operation_has_its_own_id() {
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, ops) in doc()["paths"].as_object().expect("paths") {
+        for (method, op) in ops.as_object().expect("operations") {
+            let id = op["operationId"].as_str().unwrap_or_default().to_string();
+            assert!(
+                seen.insert(id.clone()),
+                "{method} {path}: operation id {id} is taken"
+            );
+        }
+    }
+}
