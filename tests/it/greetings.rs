@@ -692,3 +692,44 @@ async fn the_calendar_page_saves_the_festival_order_for_admins_and_keeps_a_refus
         assert!(page.contains("端午"));
     });
 }
+
+#[tokio::test]
+async fn a_one_off_comfort_occasion_is_greeted_in_person_before_a_festival_near_it() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-09-20T10:00:00+08:00").expect("clock");
+        let api = t.api("sales1").await;
+        let customer = api.customer("丽水莲都竹木有限公司").await;
+        // A fire at the works three days before 中秋.
+        let k = contact(
+            &api,
+            &customer,
+            json!({ "name": "叶师傅", "family_events": [
+                { "kind": "comfort", "date": "2026-09-22", "note": "厂房失火" } ] }),
+        )
+        .await;
+        let (_, list) = api
+            .get(&format!(
+                "/contacts/{k}/greetings?from=2026-09-20&to=2026-10-10"
+            ))
+            .await;
+        assert_eq!(list[0]["day"], "2026-09-22", "{list}");
+        assert_eq!(list[0]["occasion"], "family_event");
+        assert_eq!(list[0]["detail"], "comfort");
+        assert_eq!(list[0]["level"], 1);
+        assert!(
+            list[0]["line"].as_str().is_some_and(|l| l.contains("慰问")),
+            "{list}"
+        );
+        // Not a cheerful 中秋 message three days later; a task for the rep instead.
+        assert!(
+            list.as_array()
+                .is_some_and(|a| a.iter().all(|g| g["day"] != "2026-09-25")),
+            "{list}"
+        );
+        let (_, tasks) = api
+            .get(&format!("/tasks?kind=greeting&customer_id={customer}"))
+            .await;
+        assert_eq!(tasks["items"][0]["due_date"], "2026-09-22", "{tasks}");
+    });
+}

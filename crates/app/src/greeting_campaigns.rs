@@ -388,7 +388,7 @@ pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<Vec<Campaign
     let found = greetings::list_campaigns(
         &mut conn,
         &actor.scope(),
-        (page.max(1) - 1).saturating_mul(PER_PAGE),
+        crate::views::offset(page, PER_PAGE),
         PER_PAGE,
     )
     .await?;

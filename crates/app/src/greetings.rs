@@ -66,6 +66,13 @@ pub fn occasion_line(config: &PlannerConfig, occasion: &str, detail: &str, lang:
     use huike_domain::{FamilyEventKind, Festival};
     match occasion {
         "birthday" => lang.pick("祝您生日快乐", "Happy birthday").into(),
+        "family_event" if detail == "comfort" => lang
+            .pick(
+                "听说您最近遇到了困难，向您致以诚挚的慰问，有需要帮忙的地方请随时告诉我",
+                "I heard times are hard for you; you are in our thoughts, and if there is \
+                 anything I can do, just tell me",
+            )
+            .into(),
         "family_event" => {
             let what = FamilyEventKind::from_code(detail)
                 .map(|k| k.label(lang))

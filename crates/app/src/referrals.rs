@@ -552,7 +552,7 @@ pub async fn list(app: &App, actor: &Actor, q: &ReferralQuery) -> AppResult<Vec<
         &mut conn,
         &actor.scope(),
         status,
-        (page - 1).saturating_mul(PER_PAGE),
+        crate::views::offset(page, PER_PAGE),
         PER_PAGE,
     )
     .await?;

@@ -59,7 +59,8 @@ static CONTACT_BOOK: LazyLock<Vec<GreetingContact>> = LazyLock::new(|| {
             };
             let family = if rng.below(5) == 0 {
                 vec![FamilyDate {
-                    kind: FamilyEventKind::ALL[rng.below(6) as usize],
+                    kind: FamilyEventKind::ALL
+                        [rng.below(FamilyEventKind::ALL.len() as u64) as usize],
                     date: d(2020, 1, 1) + Days::new(rng.below(2500)),
                     yearly: rng.below(2) == 0,
                 }]

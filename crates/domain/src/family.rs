@@ -8,6 +8,9 @@ use crate::coded::coded_enum;
 
 coded_enum!(
     FamilyEventKind {
+        // First: when things go badly for them (a fire, an illness, a bad year), comfort
+        // comes before any happy occasion near it.
+        Comfort => "comfort", "慰问（遇到困难）", "Comfort (hard times)";
         ChildSchool => "child_school", "孩子入学", "Child starts school";
         MovingHouse => "moving_house", "乔迁新居", "Moving house";
         NewShop => "new_shop", "新店开业", "New shop opens";
@@ -74,6 +77,7 @@ mod tests {
         assert_eq!(
             FamilyEventKind::ALL.map(|k| k.code()),
             [
+                "comfort",
                 "child_school",
                 "moving_house",
                 "new_shop",

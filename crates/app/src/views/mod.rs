@@ -37,6 +37,12 @@ pub struct Page<T> {
     pub pages: i64,
 }
 
+/// The rows before page `page` (from 1; anything lower is the first) of `per_page` rows,
+/// without overflowing on an absurd page number.
+pub fn offset(page: i64, per_page: i64) -> i64 {
+    (page.max(1) - 1).saturating_mul(per_page)
+}
+
 impl<T> Page<T> {
     /// A stored page with each row turned into its view.
     pub(crate) fn of<S>(p: huike_store::Page<S>, view: impl FnMut(S) -> T) -> Page<T> {
