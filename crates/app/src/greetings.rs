@@ -442,8 +442,10 @@ pub async fn replan(
         }
     }
     let planned = plan_batch(&planner, w, &inputs, &standing, &mut Scratch::default());
+    // One customer's contacts share its owner.
+    let owner = inputs.first().and_then(|c| c.owner_id.clone());
     let mut campaigns: HashMap<String, String> =
-        greetings::campaigns_between(tx, &fmt(today), &fmt(to))
+        greetings::campaigns_of_owner(tx, owner.as_deref(), &fmt(today), &fmt(to))
             .await?
             .into_iter()
             .map(|c| (c.idem_key, c.id))

@@ -181,6 +181,31 @@ pub async fn campaigns_between(
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
+/// One owner's campaigns on days `from..=to` (`None`: those of customers without an owner);
+/// planning one customer again reads these, not every rep's.
+pub async fn campaigns_of_owner(
+    conn: &mut Conn,
+    owner: Option<&str>,
+    from: &str,
+    to: &str,
+) -> StoreResult<Vec<Campaign>> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(CAMPAIGN_COLUMNS)
+        .push(" FROM greeting_campaigns m WHERE m.day >= ")
+        .bind(from)
+        .push(" AND m.day <= ")
+        .bind(to);
+    match owner {
+        Some(o) => {
+            sql.push(" AND m.owner_id = ").bind(o);
+        }
+        None => {
+            sql.push(" AND m.owner_id IS NULL");
+        }
+    }
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
 /// Writes campaigns whose key is not on file yet.
 pub async fn insert_campaigns_once(conn: &mut Conn, rows: &[Campaign]) -> StoreResult<u64> {
     Ok(crate::bulk::insert_rows_once(conn, rows, "idem_key").await?)
