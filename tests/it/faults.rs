@@ -95,7 +95,7 @@ async fn a_fault_campaign_gives_every_buyer_of_the_batch_exactly_one_task_and_no
         let (st, bad) = admin
             .post(
                 &format!("/products/{faulty}/fault-campaigns"),
-                json!({ "title": "", "notice": "x", "order_from": "2026-05-01", "order_to": "2026-04-01" }),
+                json!({ "title": "", "notice": "x", "order_from": "2026-05-01", "order_to": "2026-04-31" }),
             )
             .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");

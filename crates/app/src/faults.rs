@@ -34,7 +34,8 @@ pub struct FaultInput {
     pub notice: String,
     /// YYYY-MM-DD: only orders from this day (optional).
     pub order_from: String,
-    /// YYYY-MM-DD: only orders up to this day (optional).
+    /// YYYY-MM-DD: only orders up to this day (optional; a range given backwards is read
+    /// the right way round).
     pub order_to: String,
     /// Only these orders: numbers separated by commas, spaces or new lines (optional).
     pub order_numbers: String,
@@ -122,17 +123,12 @@ pub async fn create(
             format!("At most {MAX_NUMBERS} order numbers."),
         );
     }
-    if let (Some(f), Some(t)) = (&from, &to)
-        && f > t
-    {
-        c.fail(
-            ORDER_TO,
-            "before_start",
-            "「订单日期至」不能早于「订单日期自」。".into(),
-            "Orders to must not be before orders from.".into(),
-        );
-    }
     c.finish()?;
+    // A range given backwards means the same days.
+    let (from, to) = match (from, to) {
+        (Some(f), Some(t)) if f > t => (Some(t), Some(f)),
+        other => other,
+    };
     let started = std::time::Instant::now();
     let mut tx = app.db.begin_write().await?;
     let product = huike_store::products::get(&mut tx, product_id).await?;

@@ -27,11 +27,14 @@ pub const REASON: Field = field("reason", "原因", "Reason").max(500);
 pub const CUSTOMER: Field = field("customer_id", "成为的客户", "Became customer");
 pub const AMOUNT: Field = field("amount", "每个奖励金额", "Reward per referral");
 pub const GIFT: Field = field("gift", "礼品", "Gift").max(200);
+pub const REWARD_STATUS: Field = field("status", "状态", "Status");
+/// Where a reward stands.
+pub const REWARD_STATUSES: [&str; 2] = ["due", "paid"];
 pub const PAY_NOTE: Field = field("note", "备注", "Note").max(500);
 /// The settings row holding the reward policy.
 pub const POLICY_KEY: &str = "referral_reward";
-/// The largest reward, in 分 (¥1,000,000).
-pub const MAX_REWARD_FEN: i64 = 100_000_000;
+/// The largest reward, in 分: as large as a price may be.
+pub const MAX_REWARD_FEN: i64 = crate::products::MAX_PRICE_FEN;
 /// Generations a tree shows.
 pub const TREE_DEPTH: usize = 6;
 /// The statuses a rep sets by hand (a customer is linked with `convert`).
@@ -384,8 +387,8 @@ pub async fn set_policy(app: &App, actor: &Actor, input: &PolicyInput) -> AppRes
             c.fail(
                 AMOUNT,
                 "out_of_range",
-                "「每个奖励金额」应在 0 到 ¥1,000,000 之间。".into(),
-                "Reward per referral must be from 0 to ¥1,000,000.".into(),
+                "「每个奖励金额」不能为负数，也不能超过单价的上限。".into(),
+                "Reward per referral cannot be negative or above the largest price.".into(),
             );
             0
         }

@@ -829,6 +829,13 @@ pub fn query_rules() -> Vec<(&'static str, Vec<Rule>)> {
             )],
         ),
         (
+            "RewardQuery",
+            vec![code(
+                crate::referrals::REWARD_STATUS,
+                crate::referrals::REWARD_STATUSES.to_vec(),
+            )],
+        ),
+        (
             "ContactGreetingQuery",
             vec![
                 Rule::Date {

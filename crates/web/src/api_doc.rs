@@ -745,6 +745,7 @@ pub const QUERY_USERS: &[(&str, &[&str])] = &[
     ),
     ("ContactGreetingQuery", &["/api/v1/contacts/{id}/greetings"]),
     ("ReferralQuery", &["/api/v1/referrals"]),
+    ("RewardQuery", &["/api/v1/referral-rewards"]),
     (
         "ExportParams",
         &[
