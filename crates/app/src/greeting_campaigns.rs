@@ -317,14 +317,25 @@ fn view_of(
     })
 }
 
+/// Owners' names by id, each read once for a list of campaigns.
+type Names = HashMap<String, Option<String>>;
+
 async fn campaign_view(
     conn: &mut Conn,
     c: Campaign,
     lang: Lang,
     counts: bool,
+    names: &mut Names,
 ) -> AppResult<CampaignView> {
     let owner_name = match &c.owner_id {
-        Some(id) => users::get(conn, id).await.ok().map(|u| u.display_name),
+        Some(id) => match names.get(id) {
+            Some(n) => n.clone(),
+            None => {
+                let n = users::get(conn, id).await.ok().map(|u| u.display_name);
+                names.insert(id.clone(), n.clone());
+                n
+            }
+        },
         None => None,
     };
     let counts = if counts {
@@ -374,9 +385,11 @@ pub async fn for_today(app: &App, actor: &Actor) -> AppResult<Vec<CampaignView>>
     // Today is the caller's own work: a manager's team's campaigns are on the campaign list.
     let own = huike_store::Scope::Owner(actor.user_id.clone());
     let found = greetings::open_campaigns(&mut conn, &own, &fmt(from), &fmt(to), 20).await?;
+    // Every one is the caller's: Today reads no user rows for them.
+    let mut names = Names::from([(actor.user_id.clone(), Some(actor.display_name.clone()))]);
     let mut out = Vec::with_capacity(found.len());
     for c in found {
-        out.push(campaign_view(&mut conn, c, actor.lang, false).await?);
+        out.push(campaign_view(&mut conn, c, actor.lang, false, &mut names).await?);
     }
     Ok(out)
 }
@@ -392,9 +405,10 @@ pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<Vec<Campaign
         PER_PAGE,
     )
     .await?;
+    let mut names = Names::new();
     let mut out = Vec::with_capacity(found.len());
     for c in found {
-        out.push(campaign_view(&mut conn, c, actor.lang, false).await?);
+        out.push(campaign_view(&mut conn, c, actor.lang, false, &mut names).await?);
     }
     Ok(out)
 }
@@ -403,13 +417,13 @@ pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<Vec<Campaign
 pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<CampaignView> {
     let mut conn = app.conn().await?;
     let c = greetings::campaign(&mut conn, &actor.scope(), id).await?;
-    campaign_view(&mut conn, c, actor.lang, true).await
+    campaign_view(&mut conn, c, actor.lang, true, &mut Names::new()).await
 }
 
 async fn opt_outs(conn: &mut Conn, rows: &[Addressed]) -> AppResult<HashMap<String, Vec<String>>> {
     let ids: Vec<String> = rows.iter().map(|r| r.contact_id.clone()).collect();
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for (contact, channel) in greetings::opted_out_of(conn, &ids).await? {
+    for (contact, channel) in huike_store::outbox::opt_outs_of(conn, &ids).await? {
         out.entry(contact).or_default().push(channel);
     }
     Ok(out)

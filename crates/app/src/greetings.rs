@@ -10,7 +10,7 @@ use huike_domain::{
     Birthday, FamilyEvent, Greeting, GreetingContact, GreetingPlanner, Lang, Occasion,
     PlannerConfig, TaskKind,
 };
-use huike_store::greetings::{self, Campaign, PlanInput};
+use huike_store::greetings::{self, Campaign, Contacts, PlanInput};
 use huike_store::{new_id, tasks};
 
 use crate::App;
@@ -26,12 +26,15 @@ const BATCH: i64 = 5_000;
 /// The planner's configuration: the admins' saved one, else the product's default.
 pub async fn planner_config(app: &App) -> AppResult<PlannerConfig> {
     let mut conn = app.conn().await?;
-    Ok(
-        match huike_store::settings::get(&mut conn, PLANNER_KEY).await? {
-            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
-            None => PlannerConfig::default(),
-        },
-    )
+    config_in(&mut conn).await
+}
+
+/// [`planner_config`] read on the caller's connection (inside its transaction).
+async fn config_in(conn: &mut huike_store::Conn) -> AppResult<PlannerConfig> {
+    Ok(huike_store::settings::get(conn, PLANNER_KEY)
+        .await?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
 }
 
 /// What a planning run did.
@@ -43,7 +46,7 @@ pub struct PlanReport {
     pub campaigns: u64,
 }
 
-/// Stored codes of an occasion: (occasion, detail, level).
+/// Stored codes of an occasion: (occasion, detail).
 pub fn occasion_codes(o: &Occasion) -> (&'static str, String) {
     match o {
         Occasion::Birthday => ("birthday", String::new()),
@@ -183,6 +186,19 @@ pub async fn plan(app: &App) -> AppResult<PlanReport> {
 /// still counts (a skipped or dropped one holds its day but does not keep the window).
 type Standing = HashMap<String, Vec<(NaiveDate, bool)>>;
 
+fn standing_of(rows: Vec<(String, String, String)>) -> Standing {
+    let mut standing: Standing = HashMap::new();
+    for (contact, day, status) in rows {
+        if let Some(d) = parse_day(&day) {
+            standing
+                .entry(contact)
+                .or_default()
+                .push((d, !matches!(status.as_str(), "skipped" | "dropped")));
+        }
+    }
+    standing
+}
+
 /// Plans greetings on `from..=to` for every contact, in batches. A greeting already on file
 /// is kept: nothing new is planned on its day, nor (unless it was skipped or dropped) fewer
 /// than the window's days from it.
@@ -194,7 +210,7 @@ pub async fn plan_range(app: &App, from: NaiveDate, to: NaiveDate) -> AppResult<
     let near_to = fmt(to.checked_add_days(Days::new(w)).unwrap_or(to));
     let mut campaigns: HashMap<String, String> = {
         let mut conn = app.conn().await?;
-        greetings::campaigns_between(&mut conn, &fmt(from), &fmt(to))
+        greetings::campaigns_between(&mut conn, &fmt(from), &fmt(to), None)
             .await?
             .into_iter()
             .map(|c| (c.idem_key, c.id))
@@ -210,18 +226,14 @@ pub async fn plan_range(app: &App, from: NaiveDate, to: NaiveDate) -> AppResult<
             let (Some(first), Some(last)) = (inputs.first(), inputs.last()) else {
                 break;
             };
-            let rows =
-                greetings::standing(&mut conn, &first.id, &last.id, &near_from, &near_to).await?;
-            let mut standing: Standing = HashMap::new();
-            for (contact, day, status) in rows {
-                if let Some(d) = parse_day(&day) {
-                    standing
-                        .entry(contact)
-                        .or_default()
-                        .push((d, !matches!(status.as_str(), "skipped" | "dropped")));
-                }
-            }
-            (inputs, standing)
+            let rows = greetings::standing(
+                &mut conn,
+                Contacts::Between(&first.id, &last.id),
+                &near_from,
+                &near_to,
+            )
+            .await?;
+            (inputs, standing_of(rows))
         };
         if let Some(last) = inputs.last() {
             after = last.id.clone();
@@ -412,40 +424,25 @@ pub async fn replan(
         contacts: inputs.len() as u64,
         ..PlanReport::default()
     };
-    let (Some(first), Some(last)) = (
-        inputs.iter().map(|c| c.id.as_str()).min(),
-        inputs.iter().map(|c| c.id.as_str()).max(),
-    ) else {
+    if inputs.is_empty() {
         return Ok(report);
-    };
-    let (first, last) = (first.to_string(), last.to_string());
+    }
     let ids: Vec<String> = inputs.iter().map(|c| c.id.clone()).collect();
     greetings::unplan(tx, &ids, &fmt(today)).await?;
-    let config = {
-        let json = huike_store::settings::get(tx, PLANNER_KEY).await?;
-        json.and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default()
-    };
+    let config = config_in(tx).await?;
     let planner = GreetingPlanner::new(&config, today, to);
     let w = u64::from(config.window_days.max(1));
     let near_from = fmt(today.checked_sub_days(Days::new(w)).unwrap_or(today));
     let near_to = fmt(to.checked_add_days(Days::new(w)).unwrap_or(to));
-    let mut standing: Standing = HashMap::new();
-    for (contact, day, status) in
-        greetings::standing(tx, &first, &last, &near_from, &near_to).await?
-    {
-        if let Some(d) = parse_day(&day) {
-            standing
-                .entry(contact)
-                .or_default()
-                .push((d, !matches!(status.as_str(), "skipped" | "dropped")));
-        }
-    }
+    // By id, not by id range: one customer's contacts were added at different times, so a
+    // range between them could hold millions of others'.
+    let standing =
+        standing_of(greetings::standing(tx, Contacts::These(&ids), &near_from, &near_to).await?);
     let planned = plan_batch(&planner, w, &inputs, &standing, &mut Scratch::default());
     // One customer's contacts share its owner.
     let owner = inputs.first().and_then(|c| c.owner_id.clone());
     let mut campaigns: HashMap<String, String> =
-        greetings::campaigns_of_owner(tx, owner.as_deref(), &fmt(today), &fmt(to))
+        greetings::campaigns_between(tx, &fmt(today), &fmt(to), Some(owner.as_deref()))
             .await?
             .into_iter()
             .map(|c| (c.idem_key, c.id))

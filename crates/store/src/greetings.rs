@@ -97,30 +97,42 @@ pub async fn plan_inputs_of_customer(
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
-/// (contact, day, status) of the greetings on file for contacts `first..=last` on days
-/// `from..=to`, in contact and day order.
+/// Which contacts' greetings [`standing`] reads.
+pub enum Contacts<'a> {
+    /// Every contact with an id in `first..=last` (a batch read in id order).
+    Between(&'a str, &'a str),
+    /// These contacts (one customer's, whose ids can lie far apart).
+    These(&'a [String]),
+}
+
+/// (contact, day, status) of the greetings on file for `contacts` on days `from..=to`, in
+/// contact and day order.
 pub async fn standing(
     conn: &mut Conn,
-    first: &str,
-    last: &str,
+    contacts: Contacts<'_>,
     from: &str,
     to: &str,
 ) -> StoreResult<Vec<(String, String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT contact_id, day, status FROM greetings \
-         WHERE contact_id >= $1 AND contact_id <= $2 AND day >= $3 AND day <= $4 \
-         ORDER BY contact_id, day",
-    )
-    .bind(first)
-    .bind(last)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await?)
+    let mut sql = Sql::new("SELECT contact_id, day, status FROM greetings WHERE day >= ");
+    sql.bind(from).push(" AND day <= ").bind(to);
+    match contacts {
+        Contacts::Between(first, last) => {
+            sql.push(" AND contact_id >= ")
+                .bind(first)
+                .push(" AND contact_id <= ")
+                .bind(last);
+        }
+        Contacts::These(ids) => {
+            sql.push(" AND contact_id IN ")
+                .bind_list(ids.iter().cloned());
+        }
+    }
+    sql.push(" ORDER BY contact_id, day");
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
-/// Removes the contacts' greetings from `from` on that are still only planned and not part of
-/// a campaign already sent, with their open tasks (their dates changed; planning again
+/// Removes the contacts' greetings from `from` on that are still only planned, with their
+/// open tasks, and shrinks the campaigns they were in (their dates changed; planning again
 /// replaces them). Returns how many were removed.
 pub async fn unplan(conn: &mut Conn, contact_ids: &[String], from: &str) -> StoreResult<u64> {
     if contact_ids.is_empty() {
@@ -166,28 +178,14 @@ pub async fn insert_many_once(conn: &mut Conn, rows: &[Greeting]) -> StoreResult
     Ok(crate::bulk::insert_rows_once(conn, rows, "contact_id, day").await?)
 }
 
-/// Campaigns on days `from..=to`, by key (planning adds to them).
+/// Campaigns on days `from..=to`, by key (planning adds to them): every rep's, or one
+/// owner's (`Some(None)`: those of customers without an owner), which is what planning one
+/// customer again needs.
 pub async fn campaigns_between(
     conn: &mut Conn,
     from: &str,
     to: &str,
-) -> StoreResult<Vec<Campaign>> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(CAMPAIGN_COLUMNS)
-        .push(" FROM greeting_campaigns m WHERE m.day >= ")
-        .bind(from)
-        .push(" AND m.day <= ")
-        .bind(to);
-    Ok(sql.query_as().fetch_all(&mut *conn).await?)
-}
-
-/// One owner's campaigns on days `from..=to` (`None`: those of customers without an owner);
-/// planning one customer again reads these, not every rep's.
-pub async fn campaigns_of_owner(
-    conn: &mut Conn,
-    owner: Option<&str>,
-    from: &str,
-    to: &str,
+    owner: Option<Option<&str>>,
 ) -> StoreResult<Vec<Campaign>> {
     let mut sql = Sql::new("SELECT ");
     sql.push(CAMPAIGN_COLUMNS)
@@ -196,10 +194,11 @@ pub async fn campaigns_of_owner(
         .push(" AND m.day <= ")
         .bind(to);
     match owner {
-        Some(o) => {
+        None => {}
+        Some(Some(o)) => {
             sql.push(" AND m.owner_id = ").bind(o);
         }
-        None => {
+        Some(None) => {
             sql.push(" AND m.owner_id IS NULL");
         }
     }
@@ -332,19 +331,6 @@ pub async fn campaign_page(
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
-/// One greeting with its contact, within the caller's sight of its campaign or customer.
-pub async fn addressed(conn: &mut Conn, id: &str) -> StoreResult<(Addressed, Greeting)> {
-    let mut sql = Sql::new(ADDRESSED);
-    sql.push(" WHERE g.id = ").bind(id);
-    let a: Addressed = sql
-        .query_as()
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(crate::StoreError::NotFound)?;
-    let g = get(conn, id).await?;
-    Ok((a, g))
-}
-
 pub async fn get(conn: &mut Conn, id: &str) -> StoreResult<Greeting> {
     let mut sql = Sql::new("SELECT ");
     sql.push(GREETING_COLUMNS)
@@ -462,17 +448,4 @@ pub async fn settle_task(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// Which of `contact_ids` opted out of `channel`.
-pub async fn opted_out_of(
-    conn: &mut Conn,
-    contact_ids: &[String],
-) -> StoreResult<Vec<(String, String)>> {
-    if contact_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::new("SELECT contact_id, channel FROM contact_opt_outs WHERE contact_id IN ");
-    sql.bind_list(contact_ids.iter().cloned());
-    Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }

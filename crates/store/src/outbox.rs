@@ -289,6 +289,19 @@ pub async fn opted_out(conn: &mut Conn, contact_id: &str, channel: &str) -> Stor
     Ok(found.is_some())
 }
 
+/// The (contact, channel) opt-outs of `contact_ids`, read at once for a batch of messages.
+pub async fn opt_outs_of(
+    conn: &mut Conn,
+    contact_ids: &[String],
+) -> StoreResult<Vec<(String, String)>> {
+    if contact_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT contact_id, channel FROM contact_opt_outs WHERE contact_id IN ");
+    sql.bind_list(contact_ids.iter().cloned());
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
 /// Records or withdraws a contact's opt-out of `channel`.
 pub async fn set_opt_out(
     conn: &mut Conn,
