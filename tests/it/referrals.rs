@@ -175,6 +175,14 @@ async fn a_referral_tree_spans_three_generations_and_a_reward_falls_due_once_on_
             .await;
         assert_eq!(st, StatusCode::SEE_OTHER);
         assert_eq!(loc, format!("/customers/{a}#referrals"));
+        // A customer cannot be its own referral.
+        let (st, _) = rep
+            .post(
+                &format!("/referrals/{ac}/convert"),
+                json!({ "customer_id": a }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CONFLICT);
         // B cannot be somebody else's referral too.
         let again = refer(&rep, &d, "宁波江北包装有限公司").await;
         let (st, _) = rep

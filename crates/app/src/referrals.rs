@@ -332,13 +332,15 @@ pub async fn convert(
     let customer = customers::get(&mut tx, &actor.scope(), input.customer_id.trim())
         .await
         .map_err(|_| unknown())?;
+    // A well-formed id that conflicts with what is on file (the referral's own referrer),
+    // answered like the other conflicts of a conversion.
     if customer.id == r.referrer_id {
-        return Err(AppError::invalid(
+        return Err(AppError::Conflict(field_error(
             CUSTOMER.key,
             "self",
             "客户不能推荐自己。",
             "A customer cannot refer itself.",
-        ));
+        )));
     }
     if let Some(other) = referrals::of_customer(&mut tx, &customer.id).await?
         && other.id != r.id
