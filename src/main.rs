@@ -307,6 +307,7 @@ async fn run() -> anyhow::Result<()> {
                             locale: "zh-CN".into(),
                             active: true,
                             email,
+                            ..UserInput::default()
                         },
                     )
                     .await

@@ -14,7 +14,7 @@ use crate::helpers::PASSWORD;
 use crate::on_each_backend;
 
 /// A chromedriver process, stopped when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
@@ -51,7 +51,7 @@ fn listening_port(line: &str) -> Option<u16> {
 /// It is started with `--port=0` and picks a free port itself; the port is read from the
 /// line it prints once it listens. (Binding a port here, letting it go and passing its
 /// number on leaves a moment in which another process can take it.)
-async fn start_driver() -> Option<(Driver, String)> {
+pub(crate) async fn start_driver() -> Option<(Driver, String)> {
     let (Some(driver), Some(browser)) = (
         find_program(&["chromedriver"]),
         find_program(&["chromium", "chromium-browser", "google-chrome"]),
@@ -118,7 +118,7 @@ async fn start_driver() -> Option<(Driver, String)> {
     panic!("chromedriver did not answer on port {port}");
 }
 
-async fn open_browser(driver: &Driver, binary: &str) -> WebDriver {
+pub(crate) async fn open_browser(driver: &Driver, binary: &str) -> WebDriver {
     let mut caps = DesiredCapabilities::chrome();
     caps.set_binary(binary).unwrap();
     for arg in [
@@ -147,14 +147,14 @@ async fn open_browser(driver: &Driver, binary: &str) -> WebDriver {
 
 /// Finds an element, waiting for the page that a click or a submit is loading (a loaded test
 /// machine can take seconds).
-async fn wait_for(b: &WebDriver, by: By) -> WebDriverResult<WebElement> {
+pub(crate) async fn wait_for(b: &WebDriver, by: By) -> WebDriverResult<WebElement> {
     b.query(by)
         .wait(Duration::from_secs(20), Duration::from_millis(100))
         .first()
         .await
 }
 
-async fn type_into(b: &WebDriver, id: &str, text: &str) {
+pub(crate) async fn type_into(b: &WebDriver, id: &str, text: &str) {
     let e = wait_for(b, By::Id(id)).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();

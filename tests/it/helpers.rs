@@ -230,7 +230,7 @@ impl TestApp {
             password: PASSWORD.into(),
             locale: "zh-CN".into(),
             active: true,
-            email: String::new(),
+            ..UserInput::default()
         };
         let mut ids = Vec::new();
         for (u, r, d) in [

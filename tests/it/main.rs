@@ -13,6 +13,7 @@ mod faults;
 mod greetings;
 mod helpers;
 mod import_export;
+mod labels;
 mod ops;
 mod order_import;
 mod order_numbers;

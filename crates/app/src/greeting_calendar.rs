@@ -123,19 +123,8 @@ pub async fn view(app: &App, actor: &Actor) -> AppResult<CalendarView> {
 /// A whole number from 1 to `max` written in digits (leading zeros allowed), as the API
 /// document states it.
 fn whole(c: &mut Checker, f: Field, value: &str, max: i64) -> Option<u32> {
-    let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
-    match value.parse::<i64>() {
-        Ok(n) if digits && (1..=max).contains(&n) => u32::try_from(n).ok(),
-        _ => {
-            c.fail(
-                f,
-                "out_of_range",
-                format!("「{}」应为 1 到 {max} 之间的整数。", f.zh),
-                format!("{} must be a whole number from 1 to {max}.", f.en),
-            );
-            None
-        }
-    }
+    c.whole(f, value, 1, max)
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 async fn save(app: &App, config: &PlannerConfig) -> AppResult<()> {

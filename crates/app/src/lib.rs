@@ -17,6 +17,7 @@ pub mod greeting_campaigns;
 pub mod greetings;
 pub mod import;
 pub mod jobs;
+pub mod labels;
 pub mod list_export;
 pub mod notes;
 pub mod orders;
@@ -64,6 +65,8 @@ pub struct AppSettings {
     pub promise_remind_days: u64,
     /// How many days ahead greetings are planned (a handwritten card needs time to write).
     pub greeting_horizon_days: u64,
+    /// Help requests allowed per client address per hour from contact labels' pages.
+    pub help_per_hour: u32,
 }
 
 impl Default for AppSettings {
@@ -79,6 +82,7 @@ impl Default for AppSettings {
             forbidden_blocking: false,
             promise_remind_days: promises::DEFAULT_REMIND_DAYS,
             greeting_horizon_days: 30,
+            help_per_hour: 5,
         }
     }
 }
@@ -91,6 +95,7 @@ pub struct App {
     /// Every "now" and "today" of the use cases; tests fix it.
     pub clock: Clock,
     pub(crate) login_limiter: std::sync::Arc<auth::LoginLimiter>,
+    pub(crate) help_limiter: std::sync::Arc<labels::HelpLimiter>,
     /// Background imports started from the web, polled by id.
     pub imports: std::sync::Arc<import::ImportJobs>,
     /// The words-not-to-use checker built from the admins' list.
@@ -105,11 +110,13 @@ impl App {
 
     pub fn with_clock(db: Db, settings: AppSettings, clock: Clock) -> App {
         let limiter = auth::LoginLimiter::new(settings.login_per_minute);
+        let help = labels::HelpLimiter::new(settings.help_per_hour);
         App {
             db,
             settings,
             clock,
             login_limiter: std::sync::Arc::new(limiter),
+            help_limiter: std::sync::Arc::new(help),
             imports: std::sync::Arc::default(),
             phrases: std::sync::Arc::default(),
         }

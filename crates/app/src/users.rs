@@ -27,6 +27,10 @@ pub const LOCALE: Field = field("locale", "语言", "Language");
 pub const EMAIL: Field = field("email", "邮箱", "E-mail")
     .max(254)
     .kind(TextKind::Email);
+pub const PHONE: Field = field("phone", "电话", "Phone")
+    .max(40)
+    .kind(TextKind::Phone);
+pub const WECHAT: Field = field("wechat", "微信号", "WeChat ID").max(64);
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -45,6 +49,10 @@ pub struct UserInput {
     /// Where Huike writes to the user (a manager hears of promises broken in their team);
     /// optional.
     pub email: String,
+    /// The phone on the user's card and contact labels; optional.
+    pub phone: String,
+    /// The WeChat ID on the user's card and contact labels; optional.
+    pub wechat: String,
 }
 
 fn check_username(c: &mut Checker, raw: &str) -> String {
@@ -105,6 +113,8 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
     };
     let (role, department_id, locale) = check_common(app, input, &mut c).await?;
     let email = c.check(EMAIL, &input.email);
+    let phone = c.check(PHONE, &input.phone);
+    let wechat = c.check(WECHAT, &input.wechat);
     if let Err(AppError::Invalid(errs)) = check_password_rules(&input.password) {
         for e in errs {
             c.push(e);
@@ -124,6 +134,8 @@ pub async fn create(app: &App, actor: Option<&Actor>, input: &UserInput) -> AppR
         created_at: now,
         updated_at: now,
         email,
+        phone,
+        wechat,
     };
     let mut tx = app.db.begin_write().await?;
     users::insert(&mut tx, &user).await.map_err(|e| match e {
@@ -163,6 +175,8 @@ pub async fn update(
     let display_name = c.check(DISPLAY_NAME.required(), &input.display_name);
     let (role, department_id, locale) = check_common(app, input, &mut c).await?;
     let email = c.check(EMAIL, &input.email);
+    let phone = c.check(PHONE, &input.phone);
+    let wechat = c.check(WECHAT, &input.wechat);
     if !input.password.is_empty()
         && let Err(AppError::Invalid(errs)) = check_password_rules(&input.password)
     {
@@ -187,6 +201,8 @@ pub async fn update(
     u.department_id = department_id;
     u.locale = locale;
     u.email = email;
+    u.phone = phone;
+    u.wechat = wechat;
     u.active = i64::from(input.active);
     u.updated_at = app.clock.now_ms();
     users::update(&mut tx, &u).await?;

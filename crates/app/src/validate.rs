@@ -361,6 +361,8 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
                 Rule::Text(users::USERNAME),
                 Rule::Text(users::DISPLAY_NAME),
                 Rule::Text(users::EMAIL),
+                Rule::Text(users::PHONE),
+                Rule::Text(users::WECHAT),
                 Rule::Code {
                     key: users::ROLE.key,
                     codes: Role::ALL.iter().map(|r| r.code()).collect(),
@@ -659,6 +661,7 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
                 },
             ],
         ),
+        ("LabelSettings", vec![Rule::Text(crate::labels::COMPANY)]),
         (
             "ReferralInput",
             vec![
@@ -820,6 +823,25 @@ pub fn query_rules() -> Vec<(&'static str, Vec<Rule>)> {
                 crate::greeting_campaigns::STATUS,
                 crate::greeting_campaigns::STATUSES.to_vec(),
             )],
+        ),
+        (
+            "SheetQuery",
+            vec![
+                code(
+                    crate::labels::FORMAT,
+                    crate::labels::FORMATS.iter().map(|f| f.code).collect(),
+                ),
+                Rule::Whole {
+                    key: crate::labels::SKIP.key,
+                    min: 0,
+                    max: crate::labels::MAX_SKIP,
+                },
+                Rule::Whole {
+                    key: crate::labels::COUNT.key,
+                    min: 1,
+                    max: crate::labels::MAX_LABELS as i64,
+                },
+            ],
         ),
         (
             "ReferralQuery",
@@ -1101,6 +1123,23 @@ impl Checker {
             ),
         );
         String::new()
+    }
+
+    /// A whole number written in decimal digits from `min` to `max` ([`Rule::Whole`]).
+    pub fn whole(&mut self, f: Field, value: &str, min: i64, max: i64) -> Option<i64> {
+        let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+        match value.parse::<i64>() {
+            Ok(n) if digits && (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.fail(
+                    f,
+                    "out_of_range",
+                    format!("「{}」应为 {min} 到 {max} 之间的整数。", f.zh),
+                    format!("{} must be a whole number from {min} to {max}.", f.en),
+                );
+                None
+            }
+        }
     }
 
     /// A parameter that must be one of `codes` when present ("" is the default).

@@ -17,6 +17,7 @@ coded_enum!(
         Greeting => "greeting", "问候", "Greeting";
         Fault => "fault", "及时纠正", "Fault notice";
         ReferralAsk => "referral_ask", "索取推荐名单", "Ask for referrals";
+        Help => "help", "客户求助", "Help asked";
     }
 );
 
@@ -57,9 +58,11 @@ impl TaskKind {
             TaskKind::Day5 => Some(FollowUpKind::Day5),
             TaskKind::Day12 => Some(FollowUpKind::Day12),
             TaskKind::Inquiry => Some(FollowUpKind::Inquiry),
-            TaskKind::Promise | TaskKind::Greeting | TaskKind::Fault | TaskKind::ReferralAsk => {
-                None
-            }
+            TaskKind::Promise
+            | TaskKind::Greeting
+            | TaskKind::Fault
+            | TaskKind::ReferralAsk
+            | TaskKind::Help => None,
         }
     }
 
@@ -88,6 +91,11 @@ impl TaskKind {
                 "The customer is satisfied: ask for one or two friends or peers who might need \
                  our products, and record their names and how to reach them",
             ),
+            None if *self == TaskKind::Help => lang.pick(
+                "客户通过联系标签求助：今天就回电或上门，问清需要，解决后确认客户满意",
+                "The customer asked for help through a contact label: call back or visit today, \
+                 find out what they need, and once it is solved confirm they are satisfied",
+            ),
             None if *self == TaskKind::Greeting => lang.pick(
                 "亲自问候联系人（生日、家庭大事或客户的纪念日）：一张手写卡片、一个电话或一条消息",
                 "Greet the contact in person (a birthday, a family event or the customer's \
@@ -101,10 +109,11 @@ impl TaskKind {
         }
     }
 
-    /// Whether this task carries talking points: the doubts left at the deal, or a fault
-    /// notice.
+    /// Whether this task carries talking points: the doubts left at the deal, a fault
+    /// notice, or the customer's own words asking for help.
     pub fn carries_doubts(&self) -> bool {
-        *self == TaskKind::Fault || self.follow_up().is_some_and(|f| f.carries_doubts())
+        matches!(self, TaskKind::Fault | TaskKind::Help)
+            || self.follow_up().is_some_and(|f| f.carries_doubts())
     }
 }
 

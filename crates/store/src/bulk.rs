@@ -43,6 +43,8 @@ pub struct UserRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub email: String,
+    pub phone: String,
+    pub wechat: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,7 +207,9 @@ bulk_row!(
         active,
         created_at,
         updated_at,
-        email
+        email,
+        phone,
+        wechat
     ]
 );
 bulk_row!(

@@ -143,6 +143,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "referrals",
         include_str!("../../../migrations/0019_referrals.sql"),
     ),
+    (
+        20,
+        "contact_labels",
+        include_str!("../../../migrations/0020_contact_labels.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

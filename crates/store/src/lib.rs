@@ -20,6 +20,7 @@ pub mod greetings;
 pub mod ids;
 pub mod interactions;
 pub mod jobs;
+pub mod labels;
 pub mod orders;
 pub mod outbox;
 pub mod phrases;

@@ -18,6 +18,9 @@ pub struct User {
     pub updated_at: i64,
     /// Where Huike writes to them; empty when none.
     pub email: String,
+    /// On the rep's card and contact labels; empty when none.
+    pub phone: String,
+    pub wechat: String,
 }
 
 /// A user as lists show it, with the department's name.
@@ -34,13 +37,13 @@ pub struct UserListItem {
 }
 
 const COLUMNS: &str = "id, username, display_name, role, department_id, password_hash, locale, \
-                       active, created_at, updated_at, email";
+                       active, created_at, updated_at, email, phone, wechat";
 
 pub async fn insert(conn: &mut Conn, u: &User) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO users (id, username, display_name, role, department_id, password_hash, \
-         locale, active, created_at, updated_at, email) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+         locale, active, created_at, updated_at, email, phone, wechat) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
     )
     .bind(&u.id)
     .bind(&u.username)
@@ -53,6 +56,8 @@ pub async fn insert(conn: &mut Conn, u: &User) -> StoreResult<()> {
     .bind(u.created_at)
     .bind(u.updated_at)
     .bind(&u.email)
+    .bind(&u.phone)
+    .bind(&u.wechat)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -61,7 +66,7 @@ pub async fn insert(conn: &mut Conn, u: &User) -> StoreResult<()> {
 pub async fn update(conn: &mut Conn, u: &User) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE users SET display_name = $1, role = $2, department_id = $3, locale = $4, \
-         active = $5, updated_at = $6, email = $7 WHERE id = $8",
+         active = $5, updated_at = $6, email = $7, phone = $8, wechat = $9 WHERE id = $10",
     )
     .bind(&u.display_name)
     .bind(&u.role)
@@ -70,6 +75,8 @@ pub async fn update(conn: &mut Conn, u: &User) -> StoreResult<()> {
     .bind(u.active)
     .bind(u.updated_at)
     .bind(&u.email)
+    .bind(&u.phone)
+    .bind(&u.wechat)
     .bind(&u.id)
     .execute(&mut *conn)
     .await?;

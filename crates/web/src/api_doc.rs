@@ -24,8 +24,8 @@ use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
 use crate::{
-    api, api_calendar, api_delivery, api_faults, api_greetings, api_io, api_order_import,
-    api_referrals, api_tasks,
+    api, api_calendar, api_delivery, api_faults, api_greetings, api_io, api_labels,
+    api_order_import, api_referrals, api_tasks,
 };
 
 /// The formats of our own the document uses, with what they mean (written into the schemas
@@ -73,6 +73,7 @@ pub fn document() -> Value {
     doc.merge(api_tasks::TasksDoc::openapi());
     doc.merge(api_greetings::GreetingsDoc::openapi());
     doc.merge(api_faults::FaultsDoc::openapi());
+    doc.merge(api_labels::LabelsDoc::openapi());
     doc.merge(api_referrals::ReferralsDoc::openapi());
     doc.merge(api_delivery::DeliveryDoc::openapi());
     let mut v = serde_json::to_value(&doc).unwrap_or_default();
@@ -193,6 +194,16 @@ fn number_pattern(numbers: &[i64], blank_too: bool) -> String {
 }
 
 /// Decimal digits (leading zeros allowed) of a number from 1 to `max`.
+/// Digits from `min` (0 or 1) to `max`, leading zeros allowed.
+pub fn whole_pattern(min: i64, max: i64) -> String {
+    let one = one_to(max);
+    if min == 0 {
+        one.replacen("^0*(", "^0*(0|", 1)
+    } else {
+        one
+    }
+}
+
 pub fn one_to(max: i64) -> String {
     let digits: Vec<u32> = max
         .to_string()
@@ -395,9 +406,9 @@ fn property(rule: &Rule) -> (Value, bool) {
             (p, *required)
         }
         Rule::Whole { min, max, .. } => {
-            debug_assert_eq!(*min, 1, "whole numbers here start at 1");
+            debug_assert!(*min == 0 || *min == 1, "whole numbers here start at 0 or 1");
             (
-                json!({"type": "string", "pattern": one_to(*max),
+                json!({"type": "string", "pattern": whole_pattern(*min, *max),
                        "description": format!("A whole number from {min} to {max}, in digits.")}),
                 true,
             )
@@ -746,6 +757,7 @@ pub const QUERY_USERS: &[(&str, &[&str])] = &[
     ("ContactGreetingQuery", &["/api/v1/contacts/{id}/greetings"]),
     ("ReferralQuery", &["/api/v1/referrals"]),
     ("RewardQuery", &["/api/v1/referral-rewards"]),
+    ("SheetQuery", &["/api/v1/orders/{id}/labels"]),
     (
         "ExportParams",
         &[

@@ -53,6 +53,11 @@ pub struct Config {
     /// Quiet hours for messages to people, HH:MM in Asia/Shanghai.
     pub quiet_start: String,
     pub quiet_end: String,
+    /// Help requests allowed per client address per hour from contact labels' pages.
+    pub help_per_hour: u32,
+    /// The address customers reach this server at (`https://crm.example.com`), put in front
+    /// of the links printed on contact labels; unset, the address the label was printed from.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -81,6 +86,8 @@ impl Default for Config {
             promise_remind_days: huike_app::promises::DEFAULT_REMIND_DAYS,
             quiet_start: "21:00".into(),
             quiet_end: "08:00".into(),
+            help_per_hour: 5,
+            public_url: None,
         }
     }
 }
@@ -147,6 +154,7 @@ impl Config {
             delivery: self.delivery(),
             forbidden_blocking: self.forbidden_blocking,
             promise_remind_days: self.promise_remind_days,
+            help_per_hour: self.help_per_hour,
             ..Default::default()
         }
     }

@@ -162,9 +162,10 @@ fn every_input_property_has_its_rule_in_the_document() {
                     assert!(p.to_string().contains(api_doc::MONEY_FORMAT), "{at}");
                     assert_eq!(required, *r, "{at}");
                 }
-                Rule::Whole { max, .. } => {
-                    assert_eq!(p["pattern"].as_str(), Some(api_doc::one_to(*max).as_str()))
-                }
+                Rule::Whole { min, max, .. } => assert_eq!(
+                    p["pattern"].as_str(),
+                    Some(api_doc::whole_pattern(*min, *max).as_str())
+                ),
                 Rule::Flag { .. } => assert!(p["anyOf"].is_array(), "{at}"),
                 Rule::Currency { .. } | Rule::LocalTime { .. } => {
                     assert!(p["pattern"].is_string() || p["anyOf"].is_array(), "{at}")
@@ -410,16 +411,20 @@ fn the_predicates_hold_for_no_character_above_the_bmp() {
 
 #[test]
 fn whole_number_patterns_are_exact() {
-    for max in [1, 9, 10, 345, 1000, 2100] {
-        let re = Regex::new(&api_doc::one_to(max)).expect("compiles");
+    for (min, max) in [1, 9, 10, 23, 345, 1000, 2100]
+        .into_iter()
+        .flat_map(|max| [(0, max), (1, max)])
+    {
+        let re = Regex::new(&api_doc::whole_pattern(min, max)).expect("compiles");
         for n in 0..=3000i64 {
             assert_eq!(
                 re.is_match(&n.to_string()),
-                (1..=max).contains(&n),
-                "{max}: {n}"
+                (min..=max).contains(&n),
+                "{min}–{max}: {n}"
             );
         }
         assert!(re.is_match(&format!("00{max}")));
+        assert_eq!(re.is_match("000"), min == 0);
         for s in ["", "-1", "+1", " 1", "1.0", "1e3"] {
             assert!(!re.is_match(s), "{max}: {s:?}");
         }

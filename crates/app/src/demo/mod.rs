@@ -90,8 +90,19 @@ pub struct DemoUser {
     pub created_at: i64,
 }
 
+/// A mobile number that looks real and is the same on every load of the same demo.
+fn demo_phone(id: &str) -> String {
+    let n = id
+        .bytes()
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    format!("139{:08}", n % 100_000_000)
+}
+
 impl DemoUser {
     pub fn into_row(self, password_hash: String) -> UserRow {
+        // A card to print on contact labels: a made-up mobile from the account's id.
+        let phone = demo_phone(&self.id);
+        let wechat = format!("huike_{}", self.username);
         UserRow {
             id: self.id,
             username: self.username,
@@ -104,6 +115,8 @@ impl DemoUser {
             created_at: self.created_at,
             updated_at: self.created_at,
             email: String::new(),
+            phone,
+            wechat,
         }
     }
 }

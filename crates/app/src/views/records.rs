@@ -214,6 +214,9 @@ pub struct UserRecord {
     pub active: bool,
     /// Empty when the user has none.
     pub email: String,
+    /// On the user's card and contact labels; empty when none.
+    pub phone: String,
+    pub wechat: String,
     /// Unix ms.
     pub created_at: i64,
     /// Unix ms.
@@ -238,6 +241,8 @@ impl UserRecord {
             department_id: u.department_id,
             locale: u.locale,
             email: u.email,
+            phone: u.phone,
+            wechat: u.wechat,
             created_at: u.created_at,
             updated_at: u.updated_at,
         }

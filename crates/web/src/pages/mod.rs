@@ -9,6 +9,7 @@ pub mod faults;
 pub mod form;
 pub mod greetings;
 pub mod imports;
+pub mod labels;
 pub mod notes;
 pub mod order_imports;
 pub mod orders;
@@ -178,6 +179,7 @@ pub fn routes() -> Router<AppState> {
         .merge(outbox::routes())
         .merge(greetings::routes())
         .merge(faults::routes())
+        .merge(labels::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))

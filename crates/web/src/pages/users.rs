@@ -197,6 +197,8 @@ async fn edit(
         locale: u.locale,
         active: u.active,
         email: u.email,
+        phone: u.phone,
+        wechat: u.wechat,
     };
     Ok(form_page(&s, &ctx, &actor, Some(id), input, None).await)
 }
