@@ -14,6 +14,7 @@ mod greetings;
 mod helpers;
 mod import_export;
 mod labels;
+mod news;
 mod ops;
 mod order_import;
 mod order_numbers;

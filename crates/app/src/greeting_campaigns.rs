@@ -179,7 +179,7 @@ pub fn reason_text(code: &str, lang: Lang) -> String {
 
 /// How one greeting goes, decided from the contact's preferred channel and opt-outs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Route {
+pub(crate) enum Route {
     Send(Via, String),
     /// By the rep: a handwritten card (letter) or a channel Huike does not send on.
     ByHand(String),
@@ -189,10 +189,10 @@ enum Route {
 /// The contact's preferred channel decides; an opt-out of it means no greeting rather than
 /// one on a channel they did not choose. Without a preference: e-mail, else SMS, else a card
 /// to the customer's address.
-fn route(a: &Addressed, opted: &HashSet<&str>) -> Route {
-    let email = || (!a.email.trim().is_empty()).then(|| a.email.trim().to_string());
-    let mobile = || (!a.phone.trim().is_empty()).then(|| a.phone.trim().to_string());
-    match a.preferred_channel.as_deref().filter(|p| !p.is_empty()) {
+pub(crate) fn route(a: &impl Reachable, opted: &HashSet<&str>) -> Route {
+    let email = || (!a.email().trim().is_empty()).then(|| a.email().trim().to_string());
+    let mobile = || (!a.phone().trim().is_empty()).then(|| a.phone().trim().to_string());
+    match a.preferred_channel().filter(|p| !p.is_empty()) {
         Some(p) if opted.contains(p) => Route::Skip(format!("opted_out:{p}")),
         Some("email") => match email() {
             Some(e) => Route::Send(Via::Email, e),
@@ -208,12 +208,36 @@ fn route(a: &Addressed, opted: &HashSet<&str>) -> Route {
                 Route::Send(Via::Email, e)
             } else if let Some(m) = mobile().filter(|_| !opted.contains("sms")) {
                 Route::Send(Via::Sms, m)
-            } else if !a.address.trim().is_empty() && !opted.contains("letter") {
+            } else if !a.address().trim().is_empty() && !opted.contains("letter") {
                 Route::ByHand("letter".into())
             } else {
                 Route::Skip("no_address".into())
             }
         }
+    }
+}
+
+/// Where a person can be written to, as [`route`] reads it.
+pub(crate) trait Reachable {
+    fn preferred_channel(&self) -> Option<&str>;
+    fn email(&self) -> &str;
+    fn phone(&self) -> &str;
+    /// The customer's postal address, for a card.
+    fn address(&self) -> &str;
+}
+
+impl Reachable for Addressed {
+    fn preferred_channel(&self) -> Option<&str> {
+        self.preferred_channel.as_deref()
+    }
+    fn email(&self) -> &str {
+        &self.email
+    }
+    fn phone(&self) -> &str {
+        &self.phone
+    }
+    fn address(&self) -> &str {
+        &self.address
     }
 }
 
@@ -422,14 +446,25 @@ pub async fn view(app: &App, actor: &Actor, id: &str) -> AppResult<CampaignView>
 
 async fn opt_outs(conn: &mut Conn, rows: &[Addressed]) -> AppResult<HashMap<String, Vec<String>>> {
     let ids: Vec<String> = rows.iter().map(|r| r.contact_id.clone()).collect();
+    opt_outs_by_contact(conn, &ids).await
+}
+
+/// The channels each of `ids` opted out of.
+pub(crate) async fn opt_outs_by_contact(
+    conn: &mut Conn,
+    ids: &[String],
+) -> AppResult<HashMap<String, Vec<String>>> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for (contact, channel) in huike_store::outbox::opt_outs_of(conn, &ids).await? {
+    for (contact, channel) in huike_store::outbox::opt_outs_of(conn, ids).await? {
         out.entry(contact).or_default().push(channel);
     }
     Ok(out)
 }
 
-fn opted_set<'a>(map: &'a HashMap<String, Vec<String>>, contact: &str) -> HashSet<&'a str> {
+pub(crate) fn opted_set<'a>(
+    map: &'a HashMap<String, Vec<String>>,
+    contact: &str,
+) -> HashSet<&'a str> {
     map.get(contact)
         .map(|v| v.iter().map(String::as_str).collect())
         .unwrap_or_default()

@@ -19,6 +19,7 @@ pub mod import;
 pub mod jobs;
 pub mod labels;
 pub mod list_export;
+pub mod news;
 pub mod notes;
 pub mod orders;
 pub mod outbox;

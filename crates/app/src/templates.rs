@@ -36,7 +36,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// The templates there are, by kind.
-pub const KINDS: &[&str] = &["thank_you", "greeting"];
+pub const KINDS: &[&str] = &["thank_you", "greeting", "news"];
 
 /// What a template can use.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -136,6 +136,23 @@ pub fn default_template(kind: &str, lang: Lang) -> Option<(&'static str, &'stati
              {{ occasion }}!\n\
              Thank you and {{ customer.name }} for your trust and support. All the best to \
              you and your family.\n\n\
+             {{ rep.name }}",
+        )),
+        ("news", Lang::ZhCn) => Some((
+            "新品推荐：{{ products | join('、') }}",
+            "尊敬的{{ contact.name }}：\n\n\
+             感谢{{ customer.name }}一直以来的支持。我们新推出了{{ products | join('、') }}，\
+             与您选用过的产品相配套，也许正合您的需要。\n\n\
+             想了解详情或安排试用，随时告诉我。\n\n\
+             {{ rep.name }}",
+        )),
+        ("news", Lang::En) => Some((
+            "New from us: {{ products | join(', ') }}",
+            "Dear {{ contact.name }},\n\n\
+             Thank you and {{ customer.name }} for your continued support. We have just \
+             launched {{ products | join(', ') }}, which goes well with what you have chosen \
+             from us before and may be just what you need.\n\n\
+             If you would like details or a trial, just let me know.\n\n\
              {{ rep.name }}",
         )),
         _ => None,

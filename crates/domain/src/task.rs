@@ -18,6 +18,7 @@ coded_enum!(
         Fault => "fault", "及时纠正", "Fault notice";
         ReferralAsk => "referral_ask", "索取推荐名单", "Ask for referrals";
         Help => "help", "客户求助", "Help asked";
+        News => "news", "新品推荐", "New-product news";
     }
 );
 
@@ -62,7 +63,8 @@ impl TaskKind {
             | TaskKind::Greeting
             | TaskKind::Fault
             | TaskKind::ReferralAsk
-            | TaskKind::Help => None,
+            | TaskKind::Help
+            | TaskKind::News => None,
         }
     }
 
@@ -91,6 +93,11 @@ impl TaskKind {
                 "The customer is satisfied: ask for one or two friends or peers who might need \
                  our products, and record their names and how to reach them",
             ),
+            None if *self == TaskKind::News => lang.pick(
+                "告诉客户我们的新产品：它和客户用过的产品有什么关系、能带来什么，记下客户是否有兴趣",
+                "Tell the customer about a new product: how it goes with what they bought and what \
+                 it brings them, and record whether they are interested",
+            ),
             None if *self == TaskKind::Help => lang.pick(
                 "客户通过联系标签求助：今天就回电或上门，问清需要，解决后确认客户满意",
                 "The customer asked for help through a contact label: call back or visit today, \
@@ -112,7 +119,7 @@ impl TaskKind {
     /// Whether this task carries talking points: the doubts left at the deal, a fault
     /// notice, or the customer's own words asking for help.
     pub fn carries_doubts(&self) -> bool {
-        matches!(self, TaskKind::Fault | TaskKind::Help)
+        matches!(self, TaskKind::Fault | TaskKind::Help | TaskKind::News)
             || self.follow_up().is_some_and(|f| f.carries_doubts())
     }
 }

@@ -148,6 +148,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contact_labels",
         include_str!("../../../migrations/0020_contact_labels.sql"),
     ),
+    (
+        21,
+        "product_news",
+        include_str!("../../../migrations/0021_product_news.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod interactions;
 pub mod jobs;
 pub mod labels;
+pub mod news;
 pub mod orders;
 pub mod outbox;
 pub mod phrases;

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
 use crate::{
-    api, api_calendar, api_delivery, api_faults, api_greetings, api_io, api_labels,
+    api, api_calendar, api_delivery, api_faults, api_greetings, api_io, api_labels, api_news,
     api_order_import, api_referrals, api_tasks,
 };
 
@@ -74,6 +74,7 @@ pub fn document() -> Value {
     doc.merge(api_greetings::GreetingsDoc::openapi());
     doc.merge(api_faults::FaultsDoc::openapi());
     doc.merge(api_labels::LabelsDoc::openapi());
+    doc.merge(api_news::NewsDoc::openapi());
     doc.merge(api_referrals::ReferralsDoc::openapi());
     doc.merge(api_delivery::DeliveryDoc::openapi());
     let mut v = serde_json::to_value(&doc).unwrap_or_default();

@@ -10,6 +10,7 @@ pub mod api_greetings;
 pub mod api_input;
 pub mod api_io;
 pub mod api_labels;
+pub mod api_news;
 pub mod api_order_import;
 pub mod api_referrals;
 pub mod api_tasks;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(api_greetings::routes())
                 .merge(api_faults::routes())
                 .merge(api_labels::routes())
+                .merge(api_news::routes())
                 .merge(api_referrals::routes())
                 .merge(api_delivery::routes()),
         )

@@ -10,6 +10,7 @@ pub mod form;
 pub mod greetings;
 pub mod imports;
 pub mod labels;
+pub mod news;
 pub mod notes;
 pub mod order_imports;
 pub mod orders;
@@ -180,6 +181,7 @@ pub fn routes() -> Router<AppState> {
         .merge(greetings::routes())
         .merge(faults::routes())
         .merge(labels::routes())
+        .merge(news::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))
