@@ -243,6 +243,27 @@ async fn a_referral_tree_spans_three_generations_and_a_reward_falls_due_once_on_
             .post(&format!("/referral-rewards/{reward}/pay"), json!({}))
             .await;
         assert_eq!(st, StatusCode::CONFLICT);
+        // The referrals page: each referral under its referrer's name, nothing due any more,
+        // and paying is for managers and admins there too.
+        let (st, html) = page.get("/referrals").await;
+        assert_eq!(st, StatusCode::OK);
+        let table = &html[html.find(r#"id="referrals""#).expect("the list")..];
+        assert!(
+            table.contains(&format!(
+                r#"<a href="/customers/{a}">杭州西湖茶业有限公司</a>"#
+            )),
+            "{table}"
+        );
+        assert!(html.contains("台州黄岩模具有限公司") && !html.contains(r#"id="rewards-due""#));
+        let (st, _) = page.get("/referrals?status=lost").await;
+        assert_eq!(st, StatusCode::OK);
+        let (st, _, _) = page
+            .post(
+                &format!("/referrals/rewards/{reward}/pay"),
+                &[("note", "现金")],
+            )
+            .await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
 
         // The report per rep and per customer.
         let (_, report) = rep.get("/referrals/report").await;

@@ -3,7 +3,7 @@
 //! counted per rep and per customer; the reward the policy sets falls due, once, when the
 //! referred customer's first order is delivered, and its payment is recorded.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use huike_domain::money::parse_money;
 use huike_store::referrals::{self, Referral, Reward};
@@ -107,6 +107,8 @@ pub struct RewardView {
     pub status: String,
     pub paid_on: Option<String>,
     pub paid_note: String,
+    /// The referring customer's name (in the rewards list).
+    pub referrer_name: String,
 }
 
 impl From<Reward> for RewardView {
@@ -123,6 +125,7 @@ impl From<Reward> for RewardView {
             status: w.status,
             paid_on: w.paid_on,
             paid_note: w.paid_note,
+            referrer_name: String::new(),
         }
     }
 }
@@ -145,6 +148,8 @@ pub struct ReferralView {
     pub customer_id: Option<String>,
     pub lost_reason: String,
     pub reward: Option<RewardView>,
+    /// The referring customer's name (in lists; empty in a tree, which hangs under it).
+    pub referrer_name: String,
 }
 
 /// A referral with the referrals of the customer it became, and theirs.
@@ -155,7 +160,7 @@ pub struct ReferralNode {
     pub children: Vec<ReferralNode>,
 }
 
-fn status_label(s: &str, lang: huike_domain::Lang) -> String {
+pub fn status_label(s: &str, lang: huike_domain::Lang) -> String {
     match s {
         "new" => lang.pick("新推荐", "New"),
         "contacted" => lang.pick("已联系", "Contacted"),
@@ -182,12 +187,44 @@ fn view_of(r: Referral, reward: Option<Reward>, lang: huike_domain::Lang) -> Ref
         customer_id: r.customer_id,
         lost_reason: r.lost_reason,
         reward: reward.map(RewardView::from),
+        referrer_name: String::new(),
     }
 }
 
 async fn view(conn: &mut Conn, r: Referral, lang: huike_domain::Lang) -> AppResult<ReferralView> {
     let reward = referrals::reward_of(conn, &r.id).await?;
     Ok(view_of(r, reward, lang))
+}
+
+/// Views of many referrals with their rewards, two queries in all.
+async fn views(
+    conn: &mut Conn,
+    rows: Vec<Referral>,
+    lang: huike_domain::Lang,
+) -> AppResult<Vec<ReferralView>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut rewards: HashMap<String, Reward> = referrals::rewards_of(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|w| (w.referral_id.clone(), w))
+        .collect();
+    let mut referrers: Vec<String> = rows.iter().map(|r| r.referrer_id.clone()).collect();
+    referrers.sort();
+    referrers.dedup();
+    let names: HashMap<String, String> = referrals::customer_names(conn, &referrers)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let reward = rewards.remove(&r.id);
+            let name = names.get(&r.referrer_id).cloned().unwrap_or_default();
+            let mut v = view_of(r, reward, lang);
+            v.referrer_name = name;
+            v
+        })
+        .collect())
 }
 
 /// Records a referral a customer gave (anyone who may change the customer).
@@ -512,7 +549,8 @@ pub async fn tree(app: &App, actor: &Actor, customer_id: &str) -> AppResult<Vec<
     let mut below: Vec<(String, ReferralNode)> = Vec::new();
     for level in levels.into_iter().rev() {
         let mut here = Vec::with_capacity(level.len());
-        for r in level {
+        let viewed = views(&mut conn, level.clone(), actor.lang).await?;
+        for (r, referral) in level.into_iter().zip(viewed) {
             let children = match &r.customer_id {
                 Some(c) => {
                     let (mine, rest): (Vec<_>, Vec<_>) =
@@ -522,9 +560,7 @@ pub async fn tree(app: &App, actor: &Actor, customer_id: &str) -> AppResult<Vec<
                 }
                 None => Vec::new(),
             };
-            let by = r.referrer_id.clone();
-            let referral = view(&mut conn, r, actor.lang).await?;
-            here.push((by, ReferralNode { referral, children }));
+            here.push((r.referrer_id, ReferralNode { referral, children }));
         }
         below = here;
     }
@@ -561,11 +597,7 @@ pub async fn list(app: &App, actor: &Actor, q: &ReferralQuery) -> AppResult<Vec<
         PER_PAGE,
     )
     .await?;
-    let mut out = Vec::with_capacity(found.len());
-    for r in found {
-        out.push(view(&mut conn, r, actor.lang).await?);
-    }
-    Ok(out)
+    views(&mut conn, found, actor.lang).await
 }
 
 /// Rewards due (or paid) among the caller's customers' referrals, earliest first.
@@ -576,10 +608,22 @@ pub async fn rewards(app: &App, actor: &Actor, status: &str) -> AppResult<Vec<Re
     });
     c.finish()?;
     let mut conn = app.conn().await?;
-    Ok(referrals::rewards(&mut conn, &actor.scope(), status)
+    let found = referrals::rewards(&mut conn, &actor.scope(), status).await?;
+    let mut referrers: Vec<String> = found.iter().map(|w| w.referrer_id.clone()).collect();
+    referrers.sort();
+    referrers.dedup();
+    let names: HashMap<String, String> = referrals::customer_names(&mut conn, &referrers)
         .await?
         .into_iter()
-        .map(RewardView::from)
+        .collect();
+    Ok(found
+        .into_iter()
+        .map(|w| {
+            let name = names.get(&w.referrer_id).cloned().unwrap_or_default();
+            let mut v = RewardView::from(w);
+            v.referrer_name = name;
+            v
+        })
         .collect())
 }
 

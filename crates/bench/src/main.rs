@@ -4,6 +4,7 @@
 
 mod import;
 mod outbox;
+mod outreach;
 mod planning;
 mod report;
 mod sample;
@@ -78,6 +79,10 @@ pub struct Args {
     /// Leave the timing of the inquiry planning out.
     #[arg(long)]
     pub skip_planning: bool,
+    /// Measure only greetings and outreach: a whole 中秋 planned and queued while pages are
+    /// read, a rep's campaign page, and a product fault over all order lines.
+    #[arg(long)]
+    pub outreach: bool,
 }
 
 /// The demo accounts the bench logs in as, and what each may see.
@@ -102,6 +107,9 @@ async fn main() -> anyhow::Result<()> {
 
     let generated = server::prepare_database(&args).await?;
     server::migrate_and_analyze(&args).await?;
+    if args.outreach {
+        return outreach::run(&args).await;
+    }
     let sizes = server::sizes(&args.database_url).await?;
 
     let mut srv = server::Server::start(&args).await?;

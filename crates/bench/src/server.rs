@@ -53,7 +53,7 @@ pub fn mask(url: &str) -> String {
     }
 }
 
-fn sqlite_path(url: &str) -> PathBuf {
+pub fn sqlite_path(url: &str) -> PathBuf {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))

@@ -154,6 +154,28 @@ pub async fn reward_of(conn: &mut Conn, referral_id: &str) -> StoreResult<Option
     Ok(sql.query_as().fetch_optional(&mut *conn).await?)
 }
 
+/// The rewards of `referral_ids`, read at once for a list or a tree.
+pub async fn rewards_of(conn: &mut Conn, referral_ids: &[String]) -> StoreResult<Vec<Reward>> {
+    if referral_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT ");
+    sql.push(REWARD_COLUMNS)
+        .push(" FROM referral_rewards w WHERE w.referral_id IN ")
+        .bind_list(referral_ids.iter().cloned());
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
+/// The names of the customers `ids`, for the referrers a list shows.
+pub async fn customer_names(conn: &mut Conn, ids: &[String]) -> StoreResult<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT id, name FROM customers WHERE id IN ");
+    sql.bind_list(ids.iter().cloned());
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+}
+
 pub async fn rewards(
     conn: &mut Conn,
     scope: &Scope,

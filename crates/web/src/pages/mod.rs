@@ -16,6 +16,7 @@ pub mod order_imports;
 pub mod orders;
 pub mod outbox;
 pub mod products;
+pub mod referrals;
 pub mod search;
 pub mod today;
 pub mod tokens;
@@ -182,6 +183,7 @@ pub fn routes() -> Router<AppState> {
         .merge(faults::routes())
         .merge(labels::routes())
         .merge(news::routes())
+        .merge(referrals::routes())
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_lang))
