@@ -169,6 +169,12 @@ async fn greetings_are_planned_from_the_stored_dates_on_the_exact_days_for_2026_
             .await;
         assert_eq!(tasks["total"], 1, "{tasks}");
         assert_eq!(tasks["items"][0]["contact_id"], family.as_str());
+        // Today shows the occasion as the rep's talking point.
+        let occasion = format!(
+            "恭贺{}",
+            huike_domain::FamilyEventKind::MovingHouse.label(huike_domain::Lang::ZhCn)
+        );
+        assert_eq!(tasks["items"][0]["doubts"], occasion.as_str(), "{tasks}");
 
         // Planning again writes nothing twice.
         let again = huike_app::greetings::plan_range(&t.app, day("2026-01-01"), day("2028-12-31"))
@@ -731,5 +737,105 @@ async fn a_one_off_comfort_occasion_is_greeted_in_person_before_a_festival_near_
             .get(&format!("/tasks?kind=greeting&customer_id={customer}"))
             .await;
         assert_eq!(tasks["items"][0]["due_date"], "2026-09-22", "{tasks}");
+    });
+}
+
+#[tokio::test]
+async fn comfort_for_a_customer_greets_every_contact_on_the_day_ahead_of_what_was_planned() {
+    on_each_backend!(|t| {
+        t.seed_users().await;
+        t.app.clock.set("2026-06-01T10:00:00+08:00").expect("clock");
+        let rep = t.api("sales1").await;
+        let other = t.api("sales2").await;
+        let customer = rep.customer("温州鹿城鞋业有限公司").await;
+        let boss = contact(&rep, &customer, json!({ "name": "林老板" })).await;
+        let buyer = contact(&rep, &customer, json!({ "name": "采购小王" })).await;
+        let empty = rep.customer("丽水莲都竹木制品厂").await;
+
+        // A day in the past, another rep, and a customer with nobody to greet change nothing.
+        let (st, bad) = rep
+            .post(
+                &format!("/customers/{customer}/comfort"),
+                json!({ "date": "2026-05-20", "note": "仓库失火" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(bad["errors"][0]["field"], "date");
+        let (st, _) = other
+            .post(
+                &format!("/customers/{customer}/comfort"),
+                json!({ "date": "2026-06-10" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        let (st, _) = rep
+            .post(
+                &format!("/customers/{empty}/comfort"),
+                json!({ "date": "2026-06-10" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CONFLICT);
+
+        let (st, done) = rep
+            .post(
+                &format!("/customers/{customer}/comfort"),
+                json!({ "date": "2026-06-10", "note": "仓库失火" }),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{done}");
+        assert_eq!(done["contacts"], 2);
+        for k in [&boss, &buyer] {
+            let (_, g) = rep
+                .get(&format!(
+                    "/contacts/{k}/greetings?from=2026-06-01&to=2026-07-01"
+                ))
+                .await;
+            let on_day: Vec<&Value> = g
+                .as_array()
+                .map(|a| a.iter().filter(|x| x["day"] == "2026-06-10").collect())
+                .unwrap_or_default();
+            assert_eq!(on_day.len(), 1, "{g}");
+            assert_eq!(
+                (&on_day[0]["occasion"], &on_day[0]["detail"]),
+                (&json!("family_event"), &json!("comfort")),
+                "{g}"
+            );
+            // Nothing else within seven days of it.
+            assert!(
+                g.as_array().is_some_and(|a| a.iter().all(|x| {
+                    let d = x["day"].as_str().unwrap_or_default();
+                    d == "2026-06-10" || !("2026-06-03"..="2026-06-17").contains(&d)
+                })),
+                "{g}"
+            );
+        }
+        // A personal task for the rep, with the comfort line as its talking point.
+        let (_, tasks) = rep
+            .get(&format!("/tasks?kind=greeting&customer_id={customer}"))
+            .await;
+        assert_eq!(tasks["total"], 2, "{tasks}");
+        assert!(
+            tasks["items"][0]["doubts"]
+                .as_str()
+                .is_some_and(|d| d.contains("慰问")),
+            "{tasks}"
+        );
+        // The customer page offers it too.
+        let mut page = crate::pages::Browser::login(&t, "sales1").await;
+        let (_, html) = page.get(&format!("/customers/{customer}")).await;
+        assert!(html.contains(&format!(r#"action="/customers/{customer}/comfort""#)));
+        let (st, _, to) = page
+            .post(
+                &format!("/customers/{customer}/comfort"),
+                &[("date", "2026-06-20"), ("note", "")],
+            )
+            .await;
+        assert_eq!(
+            (st, to),
+            (
+                StatusCode::SEE_OTHER,
+                format!("/customers/{customer}#comfort")
+            )
+        );
     });
 }

@@ -687,3 +687,71 @@ mod tests {
         }
     }
 }
+
+pub const COMFORT_DAY: Field = field("date", "慰问日期", "Day of the comfort greeting");
+pub const COMFORT_NOTE: Field = field("note", "发生了什么", "What happened").max(500);
+
+/// A one-off comfort occasion for a whole customer (a fire, an illness, a bad year).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ComfortInput {
+    /// YYYY-MM-DD, today or later: the day to greet them.
+    pub date: String,
+    /// What happened, for the rep (optional).
+    pub note: String,
+}
+
+/// What a customer-wide comfort occasion did.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ComfortView {
+    /// Contacts given the occasion.
+    pub contacts: u64,
+    /// Greetings planned again for them (the comfort one among them, when within the planning
+    /// horizon).
+    pub planned: u64,
+}
+
+/// Gives every contact of a customer a comfort occasion (慰问) on a day, which the planner
+/// treats like a family event ranked first, and plans their greetings again.
+pub async fn comfort_customer(
+    app: &App,
+    actor: &Actor,
+    customer_id: &str,
+    input: &ComfortInput,
+) -> AppResult<ComfortView> {
+    let mut c = Checker::new();
+    let day = c.day_from_today(COMFORT_DAY, &input.date, app.clock.today());
+    let note = c.check(COMFORT_NOTE, &input.note);
+    c.finish()?;
+    let date = day.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let mut tx = app.db.begin_write().await?;
+    customers::get(&mut tx, &actor.edit_scope(), customer_id)
+        .await
+        .map_err(|e| actor.not_editable(e))?;
+    let all = contacts::family_events_of_customer(&mut tx, customer_id).await?;
+    if all.is_empty() {
+        return Err(AppError::Conflict(crate::error::field_error(
+            "contacts",
+            "none",
+            "这个客户还没有联系人，无法安排慰问。",
+            "The customer has no contacts to comfort yet.",
+        )));
+    }
+    let now = app.clock.now_ms();
+    for (id, stored) in &all {
+        let mut events: Vec<FamilyEvent> = serde_json::from_str(stored).unwrap_or_default();
+        events.push(FamilyEvent {
+            kind: FamilyEventKind::Comfort,
+            date,
+            note: note.clone(),
+        });
+        let json = serde_json::to_string(&events).unwrap_or_else(|_| "[]".into());
+        contacts::set_family_events(&mut tx, id, &json, now).await?;
+    }
+    let report = crate::greetings::replan(app, &mut tx, customer_id, None).await?;
+    app.commit(tx).await?;
+    Ok(ComfortView {
+        contacts: all.len() as u64,
+        planned: report.greetings,
+    })
+}

@@ -359,6 +359,9 @@ fn prepare(
                 now,
             );
             t.contact_id = Some(c.id.clone());
+            // The occasion, as the rep's talking point on Today (personal occasions do not
+            // read the planner's themes).
+            t.doubts = occasion_line(&PlannerConfig::default(), occasion, &detail, Lang::ZhCn);
             row.task_id = Some(t.id.clone());
             out.tasks.push(t);
         }

@@ -117,10 +117,13 @@ impl TaskKind {
     }
 
     /// Whether this task carries talking points: the doubts left at the deal, a fault
-    /// notice, or the customer's own words asking for help.
+    /// notice, the customer's own words asking for help, a new product, or a greeting's
+    /// occasion.
     pub fn carries_doubts(&self) -> bool {
-        matches!(self, TaskKind::Fault | TaskKind::Help | TaskKind::News)
-            || self.follow_up().is_some_and(|f| f.carries_doubts())
+        matches!(
+            self,
+            TaskKind::Fault | TaskKind::Help | TaskKind::News | TaskKind::Greeting
+        ) || self.follow_up().is_some_and(|f| f.carries_doubts())
     }
 }
 

@@ -299,3 +299,35 @@ fn order_by(by_customer: bool, desc: bool) -> &'static str {
         (true, true) => " ORDER BY c.name DESC, k.name ASC, k.id ASC",
     }
 }
+
+/// The family events of a customer's contacts, by contact id.
+pub async fn family_events_of_customer(
+    conn: &mut Conn,
+    customer_id: &str,
+) -> StoreResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, family_events FROM contacts WHERE customer_id = $1 ORDER BY created_at, id",
+    )
+    .bind(customer_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Replaces a contact's family events (a new version of the contact).
+pub async fn set_family_events(
+    conn: &mut Conn,
+    id: &str,
+    events: &str,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE contacts SET family_events = $1, version = version + 1, updated_at = $2 \
+         WHERE id = $3",
+    )
+    .bind(events)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

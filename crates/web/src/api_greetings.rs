@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::put;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use huike_app::contacts::{ComfortInput, ComfortView};
 use huike_app::greeting_calendar::{self, CalendarView, FestivalsInput, ThemeInput};
 use huike_app::greeting_campaigns::{
     self, CampaignView, ContactGreeting, ContactGreetingQuery, GreetingPage, GreetingQuery,
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/greetings/{id}/restore", post(restore_greeting))
         .route("/greetings/{id}/wording", post(personalise_greeting))
         .route("/contacts/{id}/greetings", get(contact_greetings))
+        .route("/customers/{id}/comfort", post(comfort_customer))
         .route("/greeting-calendar", get(get_calendar))
         .route("/greeting-calendar/festivals", put(put_festivals))
         .route("/greeting-calendar/themes/{month}", put(put_theme))
@@ -280,8 +282,33 @@ async fn contact_greetings(
     ))
 }
 
+/// Comfort when things go badly (慰问: a fire, an illness, a bad year): every contact of the
+/// customer gets a one-off comfort occasion on the day, which the planner ranks first among
+/// family events, and their greetings are planned again. Anyone who may change the customer.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/comfort", request_body = ComfortInput, tag = "greetings",
+    params(("id" = String, Path, description = "The customer's id")),
+    responses((status = 200, body = ComfortView, description = "Added and planned"),
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        Conflict,
+        Invalid))]
+async fn comfort_customer(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ComfortInput>,
+) -> ApiResult<Json<ComfortView>> {
+    Ok(Json(
+        huike_app::contacts::comfort_customer(&s.app, &a, &id, &input)
+            .await
+            .map_err(|e| ApiError(e, a.lang))?,
+    ))
+}
+
 #[derive(OpenApi)]
 #[openapi(paths(
+    comfort_customer,
     list_campaigns,
     get_campaign,
     campaign_greetings,

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/interactions", post(log_interaction))
         .route("/customers/{id}/share", post(share))
         .route("/customers/{id}/referrals", post(add_referral))
+        .route("/customers/{id}/comfort", post(add_comfort))
         .route("/customers/{id}/unshare", post(unshare))
 }
 
@@ -709,6 +710,18 @@ async fn unshare(
 
 /// The referral form on a customer's page; a refusal is shown as an error page that names
 /// the field (the form holds three short fields).
+async fn add_comfort(
+    State(s): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<huike_app::contacts::ComfortInput>,
+) -> PageResult {
+    huike_app::contacts::comfort_customer(&s.app, &actor, &id, &f)
+        .await
+        .map_err(|e| app_error(&ctx, e))?;
+    Ok(see_other(&format!("/customers/{id}#comfort")))
+}
+
 async fn add_referral(
     State(s): State<AppState>,
     Authed(ctx, actor): Authed,
