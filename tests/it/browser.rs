@@ -154,6 +154,22 @@ pub(crate) async fn wait_for(b: &WebDriver, by: By) -> WebDriverResult<WebElemen
         .await
 }
 
+/// Closes the browser after a journey; a failed step shows where it was and the page, then
+/// fails the test.
+pub(crate) async fn end_journey(b: WebDriver, result: WebDriverResult<()>) {
+    if let Err(e) = &result {
+        eprintln!("browser step failed: {e}");
+        if let Ok(url) = b.current_url().await {
+            eprintln!("at {url}");
+        }
+        if let Ok(src) = b.source().await {
+            eprintln!("page at failure:\n{src}");
+        }
+    }
+    b.quit().await.ok();
+    result.expect("browser journey");
+}
+
 pub(crate) async fn type_into(b: &WebDriver, id: &str, text: &str) {
     let e = wait_for(b, By::Id(id)).await.unwrap();
     e.clear().await.unwrap();
@@ -235,18 +251,8 @@ async fn in_chromium_a_rep_creates_a_customer_with_a_contact_finds_it_by_initial
             WebDriverResult::Ok(())
         };
         let result = run.await;
-        if let Err(e) = &result {
-            eprintln!("browser step failed: {e}");
-            if let Ok(url) = b.current_url().await {
-                eprintln!("at {url}");
-            }
-            if let Ok(src) = b.source().await {
-                eprintln!("page at failure:\n{src}");
-            }
-        }
-        b.quit().await.ok();
+        end_journey(b, result).await;
         eprintln!("journey done in {:?}", started.elapsed());
-        result.expect("browser journey");
     });
 }
 
@@ -362,14 +368,7 @@ async fn in_chromium_an_order_with_a_doubt_puts_the_day_2_call_on_today_and_its_
             WebDriverResult::Ok(())
         };
         let result = run.await;
-        if let Err(e) = &result {
-            eprintln!("browser step failed: {e}");
-            if let Ok(src) = b.source().await {
-                eprintln!("page at failure:\n{src}");
-            }
-        }
-        b.quit().await.ok();
-        result.expect("browser journey");
+        end_journey(b, result).await;
     });
 }
 
@@ -429,13 +428,6 @@ async fn in_chromium_a_rep_reviews_and_sends_the_mid_autumn_campaign_from_today_
             WebDriverResult::Ok(())
         };
         let result = run.await;
-        if let Err(e) = &result {
-            eprintln!("browser step failed: {e}");
-            if let Ok(src) = b.source().await {
-                eprintln!("page at failure:\n{src}");
-            }
-        }
-        b.quit().await.ok();
-        result.expect("browser journey");
+        end_journey(b, result).await;
     });
 }

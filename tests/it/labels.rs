@@ -445,14 +445,7 @@ async fn in_chromium_a_label_sheet_prints_on_a4_and_every_qr_code_opens_the_publ
             WebDriverResult::Ok(())
         };
         let result = run.await;
-        if let Err(e) = &result {
-            eprintln!("browser step failed: {e}");
-            if let Ok(src) = b.source().await {
-                eprintln!("page at failure:\n{src}");
-            }
-        }
-        b.quit().await.ok();
         let _ = std::fs::remove_dir_all(&dir);
-        result.expect("label journey");
+        crate::browser::end_journey(b, result).await;
     });
 }

@@ -9,13 +9,13 @@ use chrono::{Days, NaiveDate};
 use huike_domain::{Lang, PlannerConfig};
 use huike_store::greetings::{self, Addressed, Campaign};
 use huike_store::interactions::Interaction;
-use huike_store::outbox::Message;
+
 use huike_store::{Conn, new_id, users};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult, field_error};
 use crate::greetings::{occasion_line, occasion_name, planner_config};
-use crate::outbox::Via;
+use crate::outbox::{Outgoing, Via};
 use crate::templates::{
     Compiled, ContactFields, CustomerFields, NoteContext, OrderFields, RepFields,
 };
@@ -635,32 +635,21 @@ pub async fn send(app: &App, actor: &Actor, id: &str, input: &SendInput) -> AppR
                         greeting_summary(&name, &subject, &body, actor.lang),
                         Some(mid.clone()),
                     ));
-                    messages.push(Message {
-                        id: mid,
-                        idem_key: format!("greeting:{}", a.id),
-                        channel: via.code().to_string(),
-                        recipient: to,
-                        subject: if via == Via::Email {
-                            subject
-                        } else {
-                            String::new()
-                        },
-                        body,
-                        lang: lang.code().to_string(),
-                        event: String::new(),
-                        customer_id: Some(a.customer_id.clone()),
-                        contact_id: Some(a.contact_id.clone()),
-                        task_id: None,
-                        status: "pending".into(),
-                        attempts: 0,
-                        next_attempt_at: at,
-                        claimed_by: None,
-                        claimed_until: None,
-                        last_error: String::new(),
-                        sent_at: None,
-                        created_at: now,
-                        updated_at: now,
-                    });
+                    messages.push(
+                        Outgoing {
+                            idem_key: format!("greeting:{}", a.id),
+                            via,
+                            recipient: to,
+                            subject,
+                            body,
+                            lang,
+                            event: String::new(),
+                            customer_id: Some(a.customer_id.clone()),
+                            contact_id: Some(a.contact_id.clone()),
+                            task_id: None,
+                        }
+                        .into_message(mid, at, now),
+                    );
                     settled
                         .entry(("sent", Some(via.code().to_string()), String::new()))
                         .or_default()

@@ -8,7 +8,6 @@ use std::collections::{HashMap, HashSet};
 use huike_domain::{Lang, TaskKind};
 use huike_store::interactions::Interaction;
 use huike_store::news::{self, News, Recipient};
-use huike_store::outbox::Message;
 use huike_store::scope::Scope;
 use huike_store::{Conn, new_id, products, tasks, users};
 use serde::Deserialize;
@@ -17,7 +16,7 @@ use crate::error::{AppError, AppResult, field_error};
 use crate::greeting_campaigns::{
     Reachable, Route, opt_outs_by_contact, opted_set, reason_text, route,
 };
-use crate::outbox::Via;
+use crate::outbox::{Outgoing, Via};
 use crate::templates::{
     Compiled, ContactFields, CustomerFields, NoteContext, OrderFields, RepFields,
 };
@@ -398,32 +397,21 @@ pub async fn announce(
                         problem: 0,
                         message_id: Some(mid.clone()),
                     });
-                    messages.push(Message {
-                        id: mid,
-                        idem_key: key,
-                        channel: via.code().to_string(),
-                        recipient: to,
-                        subject: if via == Via::Email {
-                            subject
-                        } else {
-                            String::new()
-                        },
-                        body,
-                        lang: p.lang.code().to_string(),
-                        event: String::new(),
-                        customer_id: Some(r.customer_id.clone()),
-                        contact_id: Some(contact),
-                        task_id: None,
-                        status: "pending".into(),
-                        attempts: 0,
-                        next_attempt_at: now,
-                        claimed_by: None,
-                        claimed_until: None,
-                        last_error: String::new(),
-                        sent_at: None,
-                        created_at: now,
-                        updated_at: now,
-                    });
+                    messages.push(
+                        Outgoing {
+                            idem_key: key,
+                            via,
+                            recipient: to,
+                            subject,
+                            body,
+                            lang: p.lang,
+                            event: String::new(),
+                            customer_id: Some(r.customer_id.clone()),
+                            contact_id: Some(contact),
+                            task_id: None,
+                        }
+                        .into_message(mid, now, now),
+                    );
                     n.sent += 1;
                 }
                 Route::ByHand(_) => {

@@ -108,37 +108,45 @@ pub struct Outgoing {
     pub task_id: Option<String>,
 }
 
-/// Queues a message inside the caller's transaction; queuing the same idempotency key again
-/// does nothing. Returns the message's id when it was queued.
-pub async fn enqueue(app: &App, conn: &mut Conn, m: Outgoing) -> AppResult<Option<String>> {
-    let now = app.clock.now_ms();
-    let id = new_id();
-    let queued = outbox::enqueue(
-        conn,
-        &Message {
-            id: id.clone(),
-            idem_key: m.idem_key,
-            channel: m.via.code().to_string(),
-            recipient: m.recipient,
-            subject: m.subject,
-            body: m.body,
-            lang: m.lang.code().to_string(),
-            event: m.event,
-            customer_id: m.customer_id,
-            contact_id: m.contact_id,
-            task_id: m.task_id,
+impl Outgoing {
+    /// The outbox row: pending, first tried at `at` (unix ms). A subject goes with e-mail
+    /// only.
+    pub fn into_message(self, id: String, at: i64, now: i64) -> Message {
+        Message {
+            id,
+            idem_key: self.idem_key,
+            channel: self.via.code().to_string(),
+            recipient: self.recipient,
+            subject: if self.via == Via::Email {
+                self.subject
+            } else {
+                String::new()
+            },
+            body: self.body,
+            lang: self.lang.code().to_string(),
+            event: self.event,
+            customer_id: self.customer_id,
+            contact_id: self.contact_id,
+            task_id: self.task_id,
             status: "pending".into(),
             attempts: 0,
-            next_attempt_at: now,
+            next_attempt_at: at,
             claimed_by: None,
             claimed_until: None,
             last_error: String::new(),
             sent_at: None,
             created_at: now,
             updated_at: now,
-        },
-    )
-    .await?;
+        }
+    }
+}
+
+/// Queues a message inside the caller's transaction; queuing the same idempotency key again
+/// does nothing. Returns the message's id when it was queued.
+pub async fn enqueue(app: &App, conn: &mut Conn, m: Outgoing) -> AppResult<Option<String>> {
+    let now = app.clock.now_ms();
+    let id = new_id();
+    let queued = outbox::enqueue(conn, &m.into_message(id.clone(), now, now)).await?;
     Ok(queued.then_some(id))
 }
 
