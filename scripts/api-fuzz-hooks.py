@@ -15,7 +15,7 @@
 #    ordered. So a delivery date before the order date (today when that is blank, as the server
 #    reads it) goes out as the order date, or blank; everything else goes out as generated.
 #
-# 3. A promise's day and a snoozed task's day are today or later by the server's clock (in
+# 3. A promise's day, a snoozed task's day and a comfort greeting's day are today or later by the server's clock (in
 #    Asia/Shanghai). The document says so in words (PromiseInput.due_date, SnoozeInput.until),
 #    as JSON Schema cannot compare a date with today; a generator that draws any date sends,
 #    as valid, days long past. So a date before today goes out as today; everything else
@@ -137,6 +137,7 @@ def deliver_after_ordering(body):
 DAY_FROM_TODAY = {
     ("POST", "/api/v1/promises"): "due_date",
     ("POST", "/api/v1/tasks/{id}/snooze"): "until",
+    ("POST", "/api/v1/customers/{id}/comfort"): "date",
 }
 
 

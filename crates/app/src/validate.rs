@@ -661,6 +661,33 @@ pub fn input_rules() -> Vec<(&'static str, Vec<Rule>)> {
                 },
             ],
         ),
+        (
+            "NewsInput",
+            vec![
+                Rule::Items {
+                    key: crate::news::CATEGORIES.key,
+                    min: 1,
+                },
+                Rule::Date {
+                    key: crate::news::BOUGHT_FROM.key,
+                    required: false,
+                },
+                code(crate::news::ACTION, crate::news::ACTIONS.to_vec()),
+                code(
+                    crate::news::LANG,
+                    Lang::ALL.iter().map(|l| l.code()).collect(),
+                ),
+            ],
+        ),
+        (
+            "ComfortInput",
+            vec![
+                Rule::DayFromToday {
+                    key: crate::contacts::COMFORT_DAY.key,
+                },
+                Rule::Text(crate::contacts::COMFORT_NOTE),
+            ],
+        ),
         ("LabelSettings", vec![Rule::Text(crate::labels::COMPANY)]),
         (
             "ReferralInput",
