@@ -423,6 +423,33 @@ async fn a_festival_campaign_is_reviewed_and_sent_once_on_each_contacts_preferre
         assert_eq!(went["贺卡丁"], ("by_hand".into(), Some("letter".into())));
         assert_eq!(went["退订丙"].0, "skipped");
         assert_eq!(went["移除己"].0, "dropped");
+        // The campaign's page counts each way they went (kept on the campaign, not counted).
+        let (_, view) = api.get(&format!("/greeting-campaigns/{campaign}")).await;
+        let counts: Vec<(String, i64)> = view["counts"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|c| {
+                (
+                    c["status"].as_str().unwrap_or_default().to_string(),
+                    c["count"].as_i64().unwrap_or(-1),
+                )
+            })
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("planned", 0),
+                ("sent", 3),
+                ("by_hand", 1),
+                ("skipped", 1),
+                ("dropped", 1)
+            ]
+            .map(|(s, n)| (s.to_string(), n))
+            .to_vec(),
+            "{view}"
+        );
 
         // Queued ahead, the messages wait for 09:00 on the day.
         let d = Deliverer::new(t.app.settings.delivery.clone()).expect("deliverer");

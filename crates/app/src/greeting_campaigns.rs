@@ -363,16 +363,21 @@ async fn campaign_view(
         None => None,
     };
     let counts = if counts {
-        let found: HashMap<String, i64> = greetings::campaign_counts(conn, &c.id)
-            .await?
-            .into_iter()
-            .collect();
+        // Kept on the campaign as greetings settle, so the page does not count its rows.
+        let settled = c.sent_count + c.by_hand_count + c.skipped_count + c.dropped_count;
         STATUSES
             .iter()
             .map(|s| StatusCount {
                 status: s.to_string(),
                 label: status_label(s, lang),
-                count: found.get(*s).copied().unwrap_or(0),
+                count: match *s {
+                    "planned" => (c.size - settled).max(0),
+                    "sent" => c.sent_count,
+                    "by_hand" => c.by_hand_count,
+                    "skipped" => c.skipped_count,
+                    "dropped" => c.dropped_count,
+                    _ => 0,
+                },
             })
             .collect()
     } else {
@@ -693,8 +698,13 @@ pub async fn send(app: &App, actor: &Actor, id: &str, input: &SendInput) -> AppR
         }
         huike_store::outbox::enqueue_many(&mut tx, &messages).await?;
         huike_store::bulk::insert_rows(&mut tx, &entries).await?;
+        let mut moved: HashMap<&str, i64> = HashMap::new();
         for ((status, channel, note), ids) in &settled {
-            greetings::settle(&mut tx, ids, status, channel.as_deref(), note, now).await?;
+            let n = greetings::settle(&mut tx, ids, status, channel.as_deref(), note, now).await?;
+            *moved.entry(status).or_default() += i64::try_from(n).unwrap_or(0);
+        }
+        for (status, n) in moved {
+            greetings::count_settled(&mut tx, &campaign.id, status, n).await?;
         }
         app.commit(tx).await?;
     }
@@ -754,6 +764,9 @@ pub async fn set_dropped(app: &App, actor: &Actor, id: &str, dropped: bool) -> A
     g.status = if dropped { "dropped" } else { "planned" }.into();
     g.updated_at = app.clock.now_ms();
     greetings::update(&mut tx, &g).await?;
+    if let Some(c) = &g.campaign_id {
+        greetings::count_settled(&mut tx, c, "dropped", if dropped { 1 } else { -1 }).await?;
+    }
     app.commit(tx).await?;
     Ok(())
 }

@@ -342,6 +342,10 @@ fn prepare(
                         sent_by: None,
                         created_at: now,
                         updated_at: now,
+                        sent_count: 0,
+                        by_hand_count: 0,
+                        skipped_count: 0,
+                        dropped_count: 0,
                     });
                     id
                 }

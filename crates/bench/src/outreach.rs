@@ -18,21 +18,23 @@ const NOW: &str = "2027-09-08T10:00:00+08:00";
 const PLAN_AT: &str = "2027-09-08T05:30:00+08:00";
 const FESTIVAL_DAY: &str = "2027-09-15";
 
-/// Requests of the pages read while the planning and the sending run.
-fn page_reads(ids: &[String]) -> Vec<Req> {
+/// Requests of the pages read while the planning and the sending run: each user opens
+/// customers they may see, and the customer list.
+fn page_reads(ids: &[Vec<String>]) -> Vec<Req> {
     let mut out = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let user = i % USERS.len();
-        out.push(Req {
-            user,
-            path: format!("/customers/{id}"),
-            body: None,
-        });
-        out.push(Req {
-            user,
-            path: "/customers?per_page=100".into(),
-            body: None,
-        });
+    for (user, mine) in ids.iter().enumerate() {
+        for id in mine.iter().take(100) {
+            out.push(Req {
+                user,
+                path: format!("/customers/{id}"),
+                body: None,
+            });
+            out.push(Req {
+                user,
+                path: "/customers?per_page=100".into(),
+                body: None,
+            });
+        }
     }
     out
 }
@@ -40,21 +42,69 @@ fn page_reads(ids: &[String]) -> Vec<Req> {
 fn merge(into: &mut Stats, s: Stats) {
     into.samples.extend(s.samples);
     into.errors += s.errors;
-    into.elapsed += s.elapsed;
     if into.first_error.is_none() {
         into.first_error = s.first_error;
     }
 }
 
-/// Reads pages in 5-second rounds until `done` says the work beside them ended.
-async fn read_while(clients: &Clients, reqs: &[Req], done: impl Fn() -> bool) -> Stats {
-    let mut all = Stats::default();
-    while !done() {
-        merge(
-            &mut all,
-            workload::run(clients, reqs, 2, Duration::from_secs(5)).await,
-        );
+/// Reads pages as people do while the work runs beside them: two readers, each opening a
+/// page every 100 ms (20 pages a second), until `done` says the work ended. (A closed loop
+/// with no pause would measure how the work shares the two cores with a flood of reads.)
+async fn read_while(
+    clients: &Clients,
+    reqs: &[Req],
+    done: impl Fn() -> bool + Send + Sync + 'static,
+) -> Stats {
+    let done = std::sync::Arc::new(done);
+    let started = Instant::now();
+    let mut readers = Vec::new();
+    for r in 0..2 {
+        let clients = clients.clone();
+        let reqs: Vec<Req> = reqs.iter().skip(r).step_by(2).cloned().collect();
+        let done = done.clone();
+        readers.push(tokio::spawn(async move {
+            let mut stats = Stats::default();
+            let mut i = 0;
+            while !done() && !reqs.is_empty() {
+                let req = &reqs[i % reqs.len()];
+                i += 1;
+                let sent = Instant::now();
+                let r = clients.users[req.user]
+                    .1
+                    .get(format!("{}{}", clients.base, req.path))
+                    .send()
+                    .await;
+                let ok = match r {
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                    Ok(r) => {
+                        stats
+                            .first_error
+                            .get_or_insert_with(|| format!("{} for {}", r.status(), req.path));
+                        false
+                    }
+                    Err(e) => {
+                        stats.first_error.get_or_insert_with(|| e.to_string());
+                        false
+                    }
+                };
+                let took = sent.elapsed();
+                if ok {
+                    stats.samples.push((req.user, took));
+                } else {
+                    stats.errors += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(100).saturating_sub(took)).await;
+            }
+            stats
+        }));
     }
+    let mut all = Stats::default();
+    for r in readers {
+        if let Ok(s) = r.await {
+            merge(&mut all, s);
+        }
+    }
+    all.elapsed = started.elapsed();
     all
 }
 
@@ -143,21 +193,19 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let clients = Clients::login(&srv.base, USERS).await?;
     let samples = crate::sample::collect(&clients).await?;
-    let ids: Vec<String> = samples
-        .customer_ids
-        .iter()
-        .flatten()
-        .take(300)
-        .cloned()
-        .collect();
-    let reads = page_reads(&ids);
-    let quiet = workload::run(&clients, &reads, 2, Duration::from_secs(10)).await;
+    let reads = page_reads(&samples.customer_ids);
+    let quiet = {
+        let until = Instant::now() + Duration::from_secs(10);
+        read_while(&clients, &reads, move || Instant::now() >= until).await
+    };
     eprintln!("pages, nothing else running: {}", quiet.line());
 
     // 1. The planning job, as the scheduler runs it at 05:30, while pages are read.
     eprintln!("planning the greetings of {PLAN_AT} + 30 days");
     let huike = args.huike.clone();
     let url = args.database_url.clone();
+    let planned = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = planned.clone();
     let planner = std::thread::spawn(move || {
         let started = Instant::now();
         let out = Command::new(&huike)
@@ -167,9 +215,13 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
             .env("HUIKE_TEST_NOW", PLAN_AT)
             .stdout(Stdio::piped())
             .output();
+        flag.store(true, std::sync::atomic::Ordering::SeqCst);
         (started.elapsed(), out)
     });
-    let during_plan = read_while(&clients, &reads, || planner.is_finished()).await;
+    let during_plan = read_while(&clients, &reads, move || {
+        planned.load(std::sync::atomic::Ordering::SeqCst)
+    })
+    .await;
     let (plan_took, out) = planner
         .join()
         .map_err(|_| anyhow::anyhow!("the planner thread panicked"))?;

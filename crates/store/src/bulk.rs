@@ -438,7 +438,11 @@ bulk_row!(
         sent_at,
         sent_by,
         created_at,
-        updated_at
+        updated_at,
+        sent_count,
+        by_hand_count,
+        skipped_count,
+        dropped_count
     ]
 );
 bulk_row!(

@@ -153,6 +153,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "product_news",
         include_str!("../../../migrations/0021_product_news.sql"),
     ),
+    (
+        22,
+        "campaign_counts",
+        include_str!("../../../migrations/0022_campaign_counts.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

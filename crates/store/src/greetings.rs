@@ -42,6 +42,11 @@ pub struct Campaign {
     pub sent_by: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Its greetings settled so far, by how (the rest of `size` is planned).
+    pub sent_count: i64,
+    pub by_hand_count: i64,
+    pub skipped_count: i64,
+    pub dropped_count: i64,
 }
 
 const GREETING_COLUMNS: &str = "g.id, g.contact_id, g.customer_id, g.owner_id, g.department_id, \
@@ -49,7 +54,8 @@ const GREETING_COLUMNS: &str = "g.id, g.contact_id, g.customer_id, g.owner_id, g
      g.subject, g.body, g.note, g.created_at, g.updated_at";
 
 const CAMPAIGN_COLUMNS: &str = "m.id, m.idem_key, m.owner_id, m.department_id, m.occasion, \
-     m.detail, m.day, m.status, m.size, m.sent_at, m.sent_by, m.created_at, m.updated_at";
+     m.detail, m.day, m.status, m.size, m.sent_at, m.sent_by, m.created_at, m.updated_at, \
+     m.sent_count, m.by_hand_count, m.skipped_count, m.dropped_count";
 
 /// A contact with what the planner needs: its birthday, family events and its customer's
 /// founding and first-trade days.
@@ -271,14 +277,24 @@ pub async fn list_campaigns(
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
-/// How many of a campaign's greetings are in each status.
-pub async fn campaign_counts(conn: &mut Conn, id: &str) -> StoreResult<Vec<(String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT status, COUNT(*) FROM greetings WHERE campaign_id = $1 GROUP BY status",
-    )
+/// Moves `n` of a campaign's greetings into `status` (sent, by_hand, skipped or dropped);
+/// a negative `n` moves them out of it (a dropped greeting restored).
+pub async fn count_settled(conn: &mut Conn, id: &str, status: &str, n: i64) -> StoreResult<()> {
+    let column = match status {
+        "sent" => "sent_count",
+        "by_hand" => "by_hand_count",
+        "skipped" => "skipped_count",
+        "dropped" => "dropped_count",
+        _ => return Ok(()),
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE greeting_campaigns SET {column} = {column} + $1 WHERE id = $2"
+    )))
+    .bind(n)
     .bind(id)
-    .fetch_all(&mut *conn)
-    .await?)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// A greeting with the contact and customer a campaign page and a send need.
