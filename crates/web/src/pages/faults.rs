@@ -50,11 +50,7 @@ async fn new_page(
     let p = huike_app::products::get(&s.app, product_id)
         .await
         .map_err(|e| app_error(ctx, e))?;
-    let status = if errs.any() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
+    let status = errs.status();
     Ok(render_status(
         status,
         &NewPage {

@@ -90,6 +90,15 @@ impl Errors {
         !self.summary.is_empty() || !self.map.is_empty()
     }
 
+    /// The status of a form shown again: 422 with errors, else 200.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.any() {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
     /// Errors whose field no input on the form shows (listed in the summary instead).
     pub fn others(&self, shown: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = self

@@ -84,11 +84,7 @@ fn field_label(f: Field, lang: Lang) -> &'static str {
 }
 
 fn upload_page(ctx: &Ctx, errs: Errors) -> Response {
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     render_status(
         status,
         &UploadPage {

@@ -138,11 +138,7 @@ async fn sheet(
     } else {
         String::new()
     };
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     Ok(render_status(
         status,
         &SheetPage {

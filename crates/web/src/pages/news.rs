@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::routing::get;
 use huike_app::news::{self, NewsInput, NewsPreview, NewsView};
 
@@ -78,11 +77,7 @@ async fn show(
         .into_iter()
         .map(|c| Opt::new(c.id, c.name))
         .collect();
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     Ok(render_status(
         status,
         &NewsPage {

@@ -44,11 +44,7 @@ async fn show_phrases(
     let list = huike_app::phrases::list(&s.app)
         .await
         .map_err(|e| app_error(ctx, e))?;
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     Ok(render_status(
         status,
         &PhrasesPage {
@@ -273,11 +269,7 @@ async fn show_templates(
             }
         }
     }
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     Ok(render_status(
         status,
         &TemplatesPage {

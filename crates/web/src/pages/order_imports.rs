@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use huike_app::AppError;
@@ -32,11 +31,7 @@ struct UploadPage<'a> {
 }
 
 fn upload_page(ctx: &Ctx, errs: Errors) -> Response {
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     render_status(
         status,
         &UploadPage {

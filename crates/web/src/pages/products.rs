@@ -92,11 +92,7 @@ async fn list_page(
         })
         .collect();
     let nav = ListNav::new("/products", raw.as_deref());
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     Ok(render_status(
         status,
         &ListPage {

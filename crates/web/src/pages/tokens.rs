@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use huike_app::auth;
 use serde::Deserialize;
@@ -80,11 +79,7 @@ async fn show_with_feed(
             revoked: t.revoked_at.map(form::datetime).unwrap_or_default(),
         })
         .collect();
-    let status = if errs.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errs.status();
     Ok(render_status(
         status,
         &TokensPage {
