@@ -357,15 +357,21 @@ pub async fn set_label_settings(
     Ok(LabelSettings { company: name })
 }
 
-/// The public page of a label: the rep's card and a fresh form token. An unknown token is
-/// not found, the same as any other page that does not exist.
-pub async fn public_card(app: &App, token: &str) -> AppResult<(RepCard, String)> {
+/// The rep's card a label's token opens. An unknown token is not found, the same as any
+/// other page that does not exist.
+pub async fn public_card(app: &App, token: &str) -> AppResult<RepCard> {
     let mut conn = app.conn().await?;
     let link = labels::by_token(&mut conn, token)
         .await?
         .ok_or(AppError::NotFound)?;
     let order = orders::get(&mut conn, &Scope::All, &link.order_id).await?;
-    let (card, _) = card_of(&mut conn, &order).await?;
+    Ok(card_of(&mut conn, &order).await?.0)
+}
+
+/// The public page: the rep's card and a fresh form token for its help form.
+pub async fn public_page(app: &App, token: &str) -> AppResult<(RepCard, String)> {
+    let card = public_card(app, token).await?;
+    let mut conn = app.conn().await?;
     let form_token = form_token(&mut conn, token, app.clock.now_ms()).await?;
     Ok((card, form_token))
 }
@@ -374,11 +380,17 @@ async fn secret(conn: &mut huike_store::Conn) -> AppResult<String> {
     Ok(labels::form_secret(conn, &fresh_token()).await?)
 }
 
-fn signature(secret: &str, token: &str, issued_ms: i64) -> AppResult<String> {
+fn mac(secret: &str, token: &str, issued_ms: i64) -> AppResult<hmac::Hmac<sha2::Sha256>> {
     let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
         .map_err(|e| AppError::Internal(e.to_string()))?;
     mac.update(format!("{token}.{issued_ms}").as_bytes());
-    Ok(hex::encode(mac.finalize().into_bytes()))
+    Ok(mac)
+}
+
+fn signature(secret: &str, token: &str, issued_ms: i64) -> AppResult<String> {
+    Ok(hex::encode(
+        mac(secret, token, issued_ms)?.finalize().into_bytes(),
+    ))
 }
 
 /// `<issued ms>.<signature>`: the form remembers when it was shown, and nobody can forge an
@@ -509,7 +521,7 @@ pub async fn ask_help(app: &App, token: &str, client: &str, input: &HelpInput) -
 
     let mut tx = app.db.begin_write().await?;
     let order = orders::get(&mut tx, &Scope::All, &link.order_id).await?;
-    let (_, rep) = card_of(&mut tx, &order).await?;
+    let rep = rep_of(&mut tx, &order).await?;
     let mut doubts = message.clone();
     if !name.is_empty() || !phone.is_empty() {
         doubts.push_str(&format!("\n— {name} {phone}"));
@@ -561,15 +573,6 @@ pub async fn ask_help(app: &App, token: &str, client: &str, input: &HelpInput) -
     Ok(())
 }
 
-/// Compares secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
 #[derive(Debug, PartialEq, Eq)]
 enum Stale {
     Forged,
@@ -580,10 +583,12 @@ enum Stale {
 fn check_form_token(secret: &str, token: &str, form_token: &str, now: i64) -> Result<(), Stale> {
     let (issued, sig) = form_token.split_once('.').ok_or(Stale::Forged)?;
     let issued: i64 = issued.parse().map_err(|_| Stale::Forged)?;
-    let expected = signature(secret, token, issued).map_err(|_| Stale::Forged)?;
-    if !same_secret(sig, &expected) {
-        return Err(Stale::Forged);
-    }
+    // The MAC's own comparison, which takes the same time wherever the bytes differ.
+    let sig = hex::decode(sig).map_err(|_| Stale::Forged)?;
+    mac(secret, token, issued)
+        .map_err(|_| Stale::Forged)?
+        .verify_slice(&sig)
+        .map_err(|_| Stale::Forged)?;
     let age = now - issued;
     if age < FORM_MIN_SECS * 1000 {
         return Err(Stale::TooFast);

@@ -48,8 +48,12 @@ pub async fn by_token(conn: &mut Conn, token: &str) -> StoreResult<Option<LabelL
 }
 
 /// The secret of public forms, made once (by whichever instance asks first) and kept in the
-/// settings, so every instance on the same database checks the same tokens.
+/// settings, so every instance on the same database checks the same tokens. Read first: a
+/// public page is shown far more often than the secret is made.
 pub async fn form_secret(conn: &mut Conn, fresh: &str) -> StoreResult<String> {
+    if let Some(s) = crate::settings::get(conn, "public_form_secret").await? {
+        return Ok(s);
+    }
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES ('public_form_secret', $1) \
          ON CONFLICT (key) DO NOTHING",

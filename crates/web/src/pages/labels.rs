@@ -202,7 +202,7 @@ async fn public_page(
     sent: bool,
     status: StatusCode,
 ) -> PageResult {
-    let (card, form_token) = labels::public_card(&s.app, token)
+    let (card, form_token) = labels::public_page(&s.app, token)
         .await
         .map_err(|e| app_error(ctx, e))?;
     let mut r = render_status(
@@ -245,7 +245,7 @@ async fn public(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) 
 }
 
 async fn vcard(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> PageResult {
-    let (card, _) = labels::public_card(&s.app, &token)
+    let card = labels::public_card(&s.app, &token)
         .await
         .map_err(|e| app_error(&ctx, e))?;
     Ok((
